@@ -1,0 +1,138 @@
+import type { PageText } from '../../src/text/page-text.js';
+import { extractMetadata, type DocumentMetadata } from '../metadata/metadata.rules.js';
+import type { Assessment, PlaceNames } from '../statement.js';
+import { DocumentText } from '../text/document-text.js';
+import { Sentences, type Sentence } from '../text/sentences.js';
+import { monthDate, MONTH_DATE, numericDate, yearOf, type PartialDate } from '../tokens/dates.js';
+import { findPlaceMentions, type PlaceMention } from '../tokens/places.js';
+
+/** How the commune a statement is about was found; the later, the less sure. */
+export type SubjectSource = 'same_sentence' | 'after_count' | 'topic';
+
+export interface Subject {
+  name: string;
+  source: SubjectSource;
+  /** Where the name ends in the matching view. */
+  end: number;
+}
+
+/** A phrase that says the text is about a plan or a goal, not about what is. */
+export const TARGET_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|ke\s+hoach\s+nam|dam\s+bao|bao\s+dam|nham|de\s+dat)\b/g;
+
+/**
+ * Everything the rules share about one document: its text in matching form, sentences,
+ * place mentions, header metadata and the dates that statements fall back on.
+ */
+export class DocumentContext {
+  readonly text: DocumentText;
+  readonly sentences: Sentences;
+  readonly mentions: PlaceMention[];
+  readonly metadata: DocumentMetadata;
+
+  constructor(pages: readonly PageText[]) {
+    this.text = new DocumentText(pages);
+    this.sentences = new Sentences(this.text.fold, this.text.nfc);
+    this.mentions = findPlaceMentions(this.text.fold, this.text.nfc);
+    this.metadata = extractMetadata(this.text);
+  }
+
+  get fold(): string {
+    return this.text.fold;
+  }
+
+  get nfc(): string {
+    return this.text.nfc;
+  }
+
+  sentenceAt(position: number): Sentence {
+    return this.sentences.at(position);
+  }
+
+  /** The document's own date, else the year of its inspection. */
+  get documentDate(): PartialDate | null {
+    return this.metadata.date?.value ?? this.metadata.inspectionDate?.value ?? null;
+  }
+
+  get documentYear(): number | null {
+    const date = this.documentDate;
+    return date ? yearOf(date) : null;
+  }
+
+  /**
+   * The commune a statement at [anchor, phraseEnd) is about: the last commune named before it
+   * in its sentence, else one named between the count and its list ("… trên địa bàn xã X gồm"),
+   * else the commune the text was last about. Null when the sentence is about a district.
+   */
+  communeSubject(anchor: number, phraseEnd: number, listStart: number | null): Subject | null {
+    const sentence = this.sentenceAt(anchor);
+    const before = this.mentions.filter((mention) => mention.start >= sentence.start && mention.end <= anchor);
+    const nearest = before.at(-1);
+    if (nearest && !nearest.plural) {
+      if (nearest.level === 'commune') return { name: nearest.names[0] ?? '', source: 'same_sentence', end: nearest.end };
+      const previous = before.at(-2);
+      // "xã Chí Minh, huyện Tràng Định đạt …": the district only locates the commune.
+      if (nearest.level !== 'province' && previous?.level === 'commune' && !previous.plural && nearest.start - previous.end <= 3) {
+        return { name: previous.names[0] ?? '', source: 'same_sentence', end: previous.end };
+      }
+      if (nearest.level === 'district') return null;
+    }
+    if (listStart !== null) {
+      const between = this.mentions.find((mention) => mention.start >= phraseEnd && mention.end <= listStart && mention.level === 'commune' && !mention.plural);
+      if (between) return { name: between.names[0] ?? '', source: 'after_count', end: between.end };
+    }
+    if (nearest?.plural) return null;
+    const topic = this.mentions.filter((mention) => mention.end <= sentence.start && mention.level === 'commune' && !mention.plural).at(-1);
+    return topic ? { name: topic.names[0] ?? '', source: 'topic', end: topic.end } : null;
+  }
+
+  /** District and province named nearest before a position (else first in the document). */
+  placesAt(position: number, commune: string | null): PlaceNames {
+    return { province: this.nameAt('province', position), district: this.nameAt('district', position), commune };
+  }
+
+  private nameAt(level: PlaceMention['level'], position: number): string | null {
+    const ofLevel = this.mentions.filter((mention) => mention.level === level && !mention.plural);
+    const before = ofLevel.filter((mention) => mention.start <= position).at(-1);
+    return (before ?? ofLevel[0])?.names[0] ?? null;
+  }
+
+  /**
+   * The date a statement speaks of: one stated in its sentence ("Ngày 23/8/2024, … thẩm định"),
+   * else the document's cut-off or inspection date, else the document date.
+   */
+  asOfAt(position: number): PartialDate | null {
+    const sentence = this.sentenceAt(position);
+    const lead = this.fold.slice(sentence.start, position);
+    // Only a date that opens the sentence ("- Ngày 23/8/2024, … thẩm định") or ends a period
+    // ("tính đến ngày …"); "Kế hoạch số 15/KH-UBND ngày 18/01/2024" dates another document.
+    const day = /(?:^[\s*#>+•-]*|\b(?:tinh\s+)?den\s+)ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/.exec(lead);
+    const dated = day ? numericDate(day) : null;
+    if (dated) return dated;
+    const upTo = /\bden\s+(?:het\s+)?(thang\s+\d{1,2}\s*\/\s*\d{4})/.exec(lead);
+    const month = upTo ? new RegExp(MONTH_DATE.source).exec(upTo[1] ?? '') : null;
+    const monthly = month ? monthDate(month) : null;
+    if (monthly) return monthly;
+    return this.metadata.asOfDate?.value ?? this.metadata.inspectionDate?.value ?? this.documentDate;
+  }
+
+  /** Who assessed what a sentence reports. */
+  assessmentIn(start: number, end: number): Assessment {
+    const sentence = this.sentenceAt(start);
+    const text = this.fold.slice(sentence.start, Math.max(end, sentence.end));
+    if (/\btu\s+(?:da\s+)?danh\s+gia\b/.test(text)) return 'self';
+    if (/\btham\s+dinh\b/.test(text)) return 'appraised';
+    if (/\b(?:quyet\s+dinh|da\s+duoc)\s+cong\s+nhan\b/.test(text) || this.metadata.type?.value === 'quyet_dinh') return 'recognized';
+    return 'reported';
+  }
+
+  /** Is the text just before `position` a goal ("phấn đấu đến năm 2025 đạt …") rather than a fact? */
+  isGoalBefore(position: number, verbStart: number): boolean {
+    const sentence = this.sentenceAt(position);
+    const lead = this.fold.slice(sentence.start, verbStart);
+    let last: RegExpExecArray | null = null;
+    for (const match of lead.matchAll(TARGET_CUE)) last = match;
+    if (!last) return false;
+    const between = lead.slice(last.index + last[0].length);
+    return /^(?:\s*(?:,|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between);
+  }
+}

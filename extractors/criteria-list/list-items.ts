@@ -1,0 +1,147 @@
+import { cleanName } from '../criteria-sets/criteria-sets.js';
+
+/** A criteria list as written: numbered items, indicator codes, or names alone. */
+export interface ParsedList {
+  start: number;
+  end: number;
+  numbered: Array<{ number: number; name: string | null }>;
+  indicators: string[];
+  /** Pieces of a list of names without numbers ("Giao thông, Trường học"), resolved later. */
+  names: string[];
+}
+
+const MAX_ITEMS = 40;
+const MAX_NAME = 140;
+
+/** "Tiêu chí số 2", "số 3", "Tiêu chí (2)", "tiêu chí 10"; a bare number only after a separator. */
+const CRITERION_START = /(?:cac\s+)?(tieu\s+chi\s*)?(so\s*)?(?:\(\s*(\d{1,2})\s*\)|(\d{1,2}))(?![\d/]|[.,]\d)/y;
+/** "Các chỉ tiêu 13.2", "Chỉ tiêu số 17.4". */
+const INDICATOR_START = /(?:cac\s+)?chi\s+tieu\s*(?:so\s*)?(?=\d{1,2}\.\d)/y;
+const INDICATOR_CODE = /(\d{1,2})\.(\d{1,2})(?!\d)/y;
+/** Between items: a comma, a semicolon, "và", or a new bulleted line. */
+const SEPARATOR = /(?:\s*[,;]\s*(?:va\s+)?|\s+va\s+|\s*\n[\s]*[-+•]\s*)/y;
+const ITEM_AHEAD = /(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu|so\s*\(?\s*\d)|\(\s*\d{1,2}\s*\)|\d{1,2}(?![\d/]|[.,]\d)/y;
+const LEADING = /[\s]*(?:[-+•]\s+)?/y;
+
+function stickyMatch(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
+/** Where the next item starts after a separator at `at`, or null when the list stops here. */
+function nextItemAfterSeparator(fold: string, at: number): number | null {
+  const separator = stickyMatch(SEPARATOR, fold, at);
+  if (!separator) return null;
+  const next = at + separator[0].length;
+  return stickyMatch(ITEM_AHEAD, fold, next) ? next : null;
+}
+
+/**
+ * Parses the list that starts at `start` (just after "gồm:", ":" or "("). Returns null when
+ * nothing list-like is there, or when the items are headings of descriptive paragraphs
+ * ("Tiêu chí số 2 - Giao thông: Tập trung đầu tư …"), which state no status.
+ */
+export function parseCriteriaList(fold: string, nfc: string, start: number, inParentheses: boolean): ParsedList | null {
+  const list: ParsedList = { start, end: start, numbered: [], indicators: [], names: [] };
+  let position = (stickyMatch(LEADING, fold, start)?.[0].length ?? 0) + start;
+  let first = true;
+  while (list.numbered.length + list.indicators.length < MAX_ITEMS) {
+    const indicator = stickyMatch(INDICATOR_START, fold, position);
+    if (indicator) {
+      const end = readIndicatorItem(fold, position + indicator[0].length, list.indicators);
+      const stop = readNameUntilStop(fold, end, inParentheses);
+      if (!stop || stop.descriptive) return null;
+      position = stop.end;
+    } else {
+      const criterion = stickyMatch(CRITERION_START, fold, position);
+      const hasKeyword = Boolean(criterion?.[1] || criterion?.[2] || criterion?.[3]);
+      if (!criterion || (first && !hasKeyword)) break;
+      const number = Number(criterion[3] ?? criterion[4]);
+      const nameStart = position + criterion[0].length;
+      const stop = readNameUntilStop(fold, nameStart, inParentheses);
+      if (!stop || stop.descriptive) return null;
+      const name = cleanName(nfc.slice(nameStart, stop.nameEnd));
+      list.numbered.push({ number, name: name || null });
+      position = stop.end;
+    }
+    list.end = position;
+    first = false;
+    const next = nextItemAfterSeparator(fold, position);
+    if (next === null) break;
+    position = next;
+  }
+  if (list.numbered.length === 0 && list.indicators.length === 0) return parseNameList(fold, nfc, start, inParentheses);
+  return list;
+}
+
+/** Reads "13.2, 13.3 và 13.4", "17.1 đến 17.6" (expanded), then an optional "trong tiêu chí số 13". */
+function readIndicatorItem(fold: string, at: number, into: string[]): number {
+  let position = at;
+  for (;;) {
+    const code = stickyMatch(INDICATOR_CODE, fold, position);
+    if (!code) break;
+    const criterion = Number(code[1]);
+    const sub = Number(code[2]);
+    position += code[0].length;
+    const range = /\s*(?:den|-)\s*(\d{1,2})\.(\d{1,2})(?!\d)/y;
+    const upTo = stickyMatch(range, fold, position);
+    if (upTo && Number(upTo[1]) === criterion && Number(upTo[2]) > sub && Number(upTo[2]) - sub < 20) {
+      for (let index = sub; index <= Number(upTo[2]); index += 1) into.push(`${criterion}.${index}`);
+      position += upTo[0].length;
+    } else {
+      into.push(`${criterion}.${sub}`);
+    }
+    const more = /\s*[,;]\s*(?:va\s+)?(?=\d{1,2}\.\d)|\s+va\s+(?=\d{1,2}\.\d)/y;
+    const separator = stickyMatch(more, fold, position);
+    if (!separator) break;
+    position += separator[0].length;
+  }
+  const parent = stickyMatch(/\s*(?:trong|thuoc|cua)\s+tieu\s+chi\s*(?:so\s*)?\d{1,2}(?!\d)/y, fold, position);
+  return parent ? position + parent[0].length : position;
+}
+
+interface NameStop {
+  /** Where the item's name ends (exclusive). */
+  nameEnd: number;
+  /** Where the item ends, before any separator. */
+  end: number;
+  descriptive: boolean;
+}
+
+/**
+ * Reads an item's name: "(quy hoạch)", "– Quy hoạch", "Giao thông", up to the separator before
+ * the next item or the end of the list. A colon means the item heads a paragraph of description.
+ */
+function readNameUntilStop(fold: string, at: number, inParentheses: boolean): NameStop | null {
+  const parenthesised = /\s*\(([^()]*)\)/y;
+  const bracket = stickyMatch(parenthesised, fold, at);
+  if (bracket) {
+    const end = at + bracket[0].length;
+    return { nameEnd: end, end, descriptive: /^[\s]*:\s*\S/.test(fold.slice(end, end + 3)) && !inParentheses };
+  }
+  const limit = Math.min(fold.length, at + MAX_NAME);
+  for (let index = at; index < limit; index += 1) {
+    const char = fold[index];
+    if (char === ',' || char === ';' || char === '\n' || (char === ' ' && fold.startsWith(' va ', index))) {
+      if (nextItemAfterSeparator(fold, index) !== null) return { nameEnd: index, end: index, descriptive: false };
+      if (char === ';' || (char === '\n' && /^\n\s*\n/.test(fold.slice(index, index + 3)))) return { nameEnd: index, end: index, descriptive: false };
+    }
+    if (char === ':' ) return { nameEnd: index, end: index, descriptive: true };
+    if (char === ')' && inParentheses) return { nameEnd: index, end: index, descriptive: false };
+    if (char === '.' && !/\d/.test(fold[index + 1] ?? '')) return { nameEnd: index, end: index, descriptive: false };
+  }
+  return null;
+}
+
+/** "(Giao thông, Trường học, Môi trường)": names only; the caller keeps it only if the names are criteria. */
+function parseNameList(fold: string, nfc: string, start: number, inParentheses: boolean): ParsedList | null {
+  const stop = inParentheses ? fold.indexOf(')', start) : fold.slice(start).search(/[.;\n]/) + start;
+  if (stop <= start || stop - start > 300) return null;
+  const names: string[] = [];
+  const pieces = /[^,;]+/g;
+  for (const piece of nfc.slice(start, stop).matchAll(pieces)) {
+    const name = cleanName(piece[0]);
+    if (name) names.push(name);
+  }
+  return names.length > 0 ? { start, end: stop, numbered: [], indicators: [], names } : null;
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { projectPath } from '../../src/util/project-root.js';
+import { jaroWinkler } from '../../src/util/string-distance.js';
+import type { Level } from '../statement.js';
+import { firstDayOf, type PartialDate } from '../tokens/dates.js';
+import { foldPhrase } from '../text/match-view.js';
+
+const criterionSchema = z.object({
+  number: z.number().int(),
+  name: z.string(),
+  aliases: z.array(z.string()).default([]),
+  indicators: z.array(z.object({ code: z.string() }).passthrough()).default([]),
+});
+const criteriaSetSchema = z.object({
+  code: z.string(),
+  title: z.string(),
+  decision: z.string(),
+  decision_date: z.string(),
+  effective_from: z.string().optional(),
+  criteria: z.array(criterionSchema),
+});
+
+export type Criterion = z.infer<typeof criterionSchema>;
+export type CriteriaSet = z.infer<typeof criteriaSetSchema> & { level: Level; validFrom: string; validTo: string | null };
+
+/** Which level each set is for, and the period it applies to (the next set's start ends it). */
+const PERIODS: Record<string, { level: Level; validFrom: string; validTo: string | null }> = {
+  ntm_2010_2015: { level: 'ntm', validFrom: '2009-04-16', validTo: '2016-12-01' },
+  ntm_2016_2020: { level: 'ntm', validFrom: '2016-12-01', validTo: '2022-03-08' },
+  ntm_2021_2025: { level: 'ntm', validFrom: '2022-03-08', validTo: null },
+  ntm_nang_cao_2021_2025: { level: 'nang_cao', validFrom: '2022-03-08', validTo: null },
+  ntm_kieu_mau_2021_2025: { level: 'kieu_mau', validFrom: '2022-03-08', validTo: null },
+};
+
+let loaded: CriteriaSet[] | null = null;
+
+/** The criteria sets shipped in extractors/criteria-sets/criteria_sets.json (sources in SOURCES.md there). */
+export function criteriaSets(): CriteriaSet[] {
+  if (loaded) return loaded;
+  const raw: unknown = JSON.parse(readFileSync(projectPath('extractors', 'criteria-sets', 'criteria_sets.json'), 'utf8'));
+  loaded = z.array(criteriaSetSchema).parse(raw).flatMap((set) => {
+    const period = PERIODS[set.code];
+    return period ? [{ ...set, ...period }] : [];
+  });
+  return loaded;
+}
+
+export function criteriaSetByCode(code: string): CriteriaSet | undefined {
+  return criteriaSets().find((set) => set.code === code);
+}
+
+/** The set for a level at a date; without a date, the newest set of that level. */
+export function criteriaSetFor(level: Level, date: PartialDate | null): CriteriaSet | null {
+  const candidates = criteriaSets().filter((set) => set.level === level);
+  if (!date) return candidates.at(-1) ?? null;
+  const day = firstDayOf(date);
+  return candidates.find((set) => set.validFrom <= day && (set.validTo === null || day < set.validTo)) ?? null;
+}
+
+/** Sets in force at a date, one per level: the alternatives a list of names is checked against. */
+export function criteriaSetsInForce(date: PartialDate | null): CriteriaSet[] {
+  return (['ntm', 'nang_cao', 'kieu_mau'] as const).flatMap((level) => criteriaSetFor(level, date) ?? []);
+}
+
+const SIMILAR = 0.92;
+
+/**
+ * How well a written name ("thủy lợi và phòng chống thiên tai") names a criterion:
+ * 2 = its name or an alias, 1 = close (a longer form, a typo), 0 = not this criterion.
+ */
+export function nameMatchScore(name: string, criterion: Criterion): 0 | 1 | 2 {
+  const written = foldPhrase(cleanName(name));
+  if (!written) return 0;
+  let score: 0 | 1 | 2 = 0;
+  for (const alias of [criterion.name, ...criterion.aliases]) {
+    const known = foldPhrase(alias);
+    if (written === known) return 2;
+    if (written.startsWith(`${known} `) || jaroWinkler(written, known) >= SIMILAR) score = 1;
+  }
+  return score;
+}
+
+/** The criterion a name alone refers to in a set, when exactly one fits. */
+export function criterionNamed(name: string, set: CriteriaSet): Criterion | null {
+  const written = foldPhrase(cleanName(name));
+  const exact = set.criteria.filter((criterion) =>
+    [criterion.name, ...criterion.aliases].some((alias) => foldPhrase(alias) === written),
+  );
+  if (exact.length === 1) return exact[0] ?? null;
+  const close = set.criteria.filter((criterion) => nameMatchScore(name, criterion) > 0);
+  return close.length === 1 ? (close[0] ?? null) : null;
+}
+
+/** Strips what surrounds a name in a list: "về", dashes, brackets, emphasis, trailing punctuation. */
+export function cleanName(name: string): string {
+  return name
+    .replace(/[*_()[\]]/g, ' ')
+    .replace(/^\s*(?:về|ve|[-–—:])\s*/iu, '')
+    .replace(/[\s.,;:–—-]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,94 @@
+import type { PageSpan } from './text/document-text.js';
+
+export type Level = 'ntm' | 'nang_cao' | 'kieu_mau';
+export type Assessment = 'self' | 'reported' | 'appraised' | 'recognized';
+export type CriterionStatus = 'met' | 'unmet' | 'near';
+
+/** Places as the document names them, without the unit word ("Thượng Cường", not "xã Thượng Cường"). */
+export interface PlaceNames {
+  province: string | null;
+  district: string | null;
+  commune: string | null;
+}
+
+interface StatementBase {
+  /** Index within its document; flags refer to statements by it. */
+  index: number;
+  place: PlaceNames;
+  level: Level | null;
+  criteriaSet: string | null;
+  assessment: Assessment | null;
+  /** "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+  asOf: string | null;
+  /** Where the statement is written; more than one span only when it runs over a page break. */
+  citations: PageSpan[];
+  /** The rule that produced it, so a reviewer can see why. */
+  rule: string;
+  confidence: number;
+}
+
+export interface CommuneCount extends StatementBase {
+  kind: 'commune_count';
+  met: number;
+  total: number;
+}
+
+export interface CriterionItem {
+  number: number;
+  /** The name written next to the number, or the name alone when no number was written. */
+  name: string | null;
+}
+
+export interface CriteriaList extends StatementBase {
+  kind: 'criteria_list';
+  status: CriterionStatus;
+  criteria: number[];
+  items: CriterionItem[];
+  /** Names that match no criterion of the set. */
+  unresolvedNames: string[];
+  /** The count written before the list ("06 tiêu chí chưa đạt, gồm"), if any. */
+  statedCount: number | null;
+}
+
+export interface IndicatorList extends StatementBase {
+  kind: 'indicator_list';
+  status: CriterionStatus;
+  indicators: string[];
+  statedCount: number | null;
+}
+
+export type AggregateMetric = 'communes_meeting_standard' | 'average_criteria_per_commune' | 'communes_with_n_criteria';
+
+export interface DistrictAggregate extends StatementBase {
+  kind: 'district_aggregate';
+  metric: AggregateMetric;
+  value: number;
+  of: number | null;
+  nCriteria: number | null;
+  communes: string[] | null;
+}
+
+export interface Target extends StatementBase {
+  kind: 'target';
+  year: number | null;
+  count: number | null;
+  communes: string[];
+}
+
+export type Statement = CommuneCount | CriteriaList | IndicatorList | DistrictAggregate | Target;
+export type StatementKind = Statement['kind'];
+
+export type FlagType =
+  | 'count_list_mismatch'
+  | 'sum_mismatch'
+  | 'criterion_out_of_set'
+  | 'contradictory_counts'
+  | 'criteria_set_mismatch';
+
+export interface Flag {
+  type: FlagType;
+  message: string;
+  /** Indexes of the statements involved. */
+  statements: number[];
+  evidence: PageSpan[];
+}

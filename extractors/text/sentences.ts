@@ -1,0 +1,43 @@
+/** A sentence-like stretch of the matching view: statements and their cues live inside one. */
+export interface Sentence {
+  start: number;
+  end: number;
+}
+
+/**
+ * Ends of sentences: a full stop before a capital, or a line that starts a list item or a
+ * numbered heading. Blank lines are not boundaries: converted documents break paragraphs in
+ * the middle of sentences, and PDF text has no blank lines at all.
+ */
+const FULL_STOP = /[.!?](?=\s+[*#"'(\s]*(\S))/dg;
+const LIST_OR_HEADING_LINE = /\n(?=[ \t*#>]*(?:[-+•]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s|[ivx]{1,4}\.\s|#))/g;
+
+export class Sentences {
+  private readonly boundaries: number[];
+
+  constructor(fold: string, nfc: string) {
+    const cuts = new Set<number>([0, fold.length]);
+    for (const match of fold.matchAll(FULL_STOP)) {
+      const nextChar = nfc[match.indices?.[1]?.[0] ?? -1] ?? '';
+      if (nextChar !== nextChar.toLowerCase() || /\d/.test(nextChar)) cuts.add(match.index + 1);
+    }
+    for (const match of fold.matchAll(LIST_OR_HEADING_LINE)) cuts.add(match.index);
+    this.boundaries = [...cuts].sort((a, b) => a - b);
+  }
+
+  /** The sentence holding `position`. */
+  at(position: number): Sentence {
+    let low = 0;
+    let high = this.boundaries.length - 1;
+    while (high - low > 1) {
+      const middle = (low + high) >> 1;
+      if ((this.boundaries[middle] ?? 0) <= position) low = middle;
+      else high = middle;
+    }
+    return { start: this.boundaries[low] ?? 0, end: this.boundaries[high] ?? position };
+  }
+
+  all(): Sentence[] {
+    return this.boundaries.slice(1).map((end, index) => ({ start: this.boundaries[index] ?? 0, end }));
+  }
+}

@@ -1,0 +1,37 @@
+import { PasswordException, PDFParse } from 'pdf-parse';
+import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
+import type { PageText } from './page-text.js';
+
+/**
+ * Reads the text layer of every page of a PDF, one PageText per page (1-based).
+ * Page texts come from pdf-parse's per-page results, not its joined `text`, which inserts
+ * "-- 1 of 3 --" markers. Text is kept exactly as extracted: citations are offsets into it.
+ */
+export async function readPdfPages(bytes: Uint8Array, fileName: string): Promise<PageText[]> {
+  // A copy: pdf.js may take ownership of (detach) the array it is given.
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    const result = await parser.getText();
+    return result.pages.map(({ num, text }) => {
+      // No visible character on the page: a scanned image (or a blank page) that needs OCR.
+      const hasTextLayer = /\S/u.test(text);
+      return { page: num, text: hasTextLayer ? text : '', hasTextLayer };
+    });
+  } catch (error) {
+    throw toInputError(error, fileName);
+  } finally {
+    await parser.destroy();
+  }
+}
+
+function toInputError(error: unknown, fileName: string): UnsupportedInputError {
+  // pdf-parse maps pdf.js errors to its own classes only while loading; errors thrown later
+  // (reading a page) keep pdf.js's classes, which carry the same names.
+  const name = error instanceof Error ? error.name : '';
+  if (error instanceof PasswordException || name === 'PasswordException') {
+    return new UnsupportedInputError(fileName, 'encrypted', 'the PDF is password-protected', { cause: error });
+  }
+  // InvalidPDFException, FormatError, UnknownErrorException and anything else: the file is damaged.
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UnsupportedInputError(fileName, 'corrupt', `the PDF is damaged or incomplete (${reason})`, { cause: error });
+}
