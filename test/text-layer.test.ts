@@ -37,14 +37,30 @@ function lettersOnly(text: string): string {
 }
 
 /**
+ * For comparing a DOCX with its seed: Word keeps the lines (paragraphs and soft breaks), so
+ * only blank lines and the spaces at either end of a line (Markdown "  \n" hard breaks) go.
+ */
+function nonBlankLines(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/**
  * The seed TXT is Markdown-ish: fixtures/make-fixtures.ts drops the #/** markers and prints
  * the few LaTeX spans as a typist would ("$\\geq 90\\%$" → "≥ 90%") when it renders PDF/DOCX.
  */
-function seedLettersOnly(markdown: string): string {
+function seedAsTyped(markdown: string): string {
   const typed = markdown.replace(/\$([^$\n]+)\$/g, (_, math: string) =>
     math.replace(/\\geq\b/g, '≥').replace(/\\leq\b/g, '≤').replace(/\\%/g, '%'),
   );
-  return lettersOnly(typed.replace(/[#*]/g, ''));
+  return typed.replace(/[#*]/g, '');
+}
+
+function seedLettersOnly(markdown: string): string {
+  return lettersOnly(seedAsTyped(markdown));
 }
 
 async function expectRejected(promise: Promise<unknown>, reason: UnsupportedInputReason, fileName: string): Promise<Error> {
@@ -93,8 +109,21 @@ describe('seed documents: the same words in every format', () => {
       expect(expected.length).toBeGreaterThan(1000);
       expect(lettersOnly(joined(pdf))).toBe(expected);
       expect(lettersOnly(joined(docx))).toBe(expected);
+      // Stricter for DOCX: the same lines, so soft line breaks (<w:br/>) must not glue words.
+      expect(nonBlankLines(joined(docx))).toEqual(nonBlankLines(seedAsTyped(joined(txt))));
     });
   }
+
+  it('002: a Word soft line break in the header stays a line break, not glued words', async () => {
+    const seed = '002_208071814d246b50';
+    // In the fixture the two header lines are one paragraph split by <w:br/>.
+    const text = joined(await extractFile(`${SEEDS}/${seed}.docx`));
+    expect(text).toContain('ỦY BAN NHÂN DÂN\nHUYỆN HỮU LŨNG');
+    expect(text).not.toContain('DÂNHUYỆN');
+    const lines = text.split('\n');
+    expect(lines).toContain('ỦY BAN NHÂN DÂN');
+    expect(lines).toContain('HUYỆN HỮU LŨNG');
+  });
 
   it('key phrases of the primary seed are found verbatim (after NFC + whitespace collapse) in every format', async () => {
     const phrases = [

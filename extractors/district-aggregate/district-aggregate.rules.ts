@@ -7,7 +7,7 @@ import { levelNamedIn } from '../tokens/levels.js';
 import { readNameList } from '../tokens/places.js';
 
 /** "bình quân … đạt 13,43 tiêu chí/xã". */
-const AVERAGE = /\bbinh\s+quan\b[^.;\n]{0,80}?(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*xa\b/g;
+const AVERAGE = /\bbinh\s+quan\b[^.;]{0,80}?(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*xa\b/g;
 /** "10/21 xã đạt chuẩn nông thôn mới, chiếm 47,6%" and "01 xã đạt chuẩn NTM nâng cao". */
 const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?dat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
 /** "Số xã đạt 19 tiêu chí 03 xã: A, B, C" and "03 xã đạt 19 tiêu chí gồm: A, B, C". */

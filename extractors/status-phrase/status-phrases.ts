@@ -35,7 +35,7 @@ const LEVEL_AFTER = /^(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s
 const STATUS_AFTER = /^\s+(?:(?:da|duoc|xa|tu|danh|gia|deu|van|moi|dieu|kien)\s+){0,6}(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\b(?:\s+chuan)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?(?:\s+theo\s+quy\s+dinh)?/;
 const INDICATOR_COUNT = /^\s+va\s+(\d{1,2})\s+chi\s+tieu\b/;
 /** What may stand between a phrase and its list: "trên địa bàn xã Quyết Thắng", a comma. */
-const LIST_INTRO = /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^\n.;:()]{1,40}?\s*,?\s*)?(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?tieu\s+chi)?\s*:?|cu\s+the(?:\s+nhu\s+sau)?\s*:|:|(\())/;
+const LIST_INTRO = /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?\s*,?\s*)?(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?tieu\s+chi)?\s*:?|cu\s+the(?:\s+nhu\s+sau)?\s*:|:|(\())/;
 
 function statusOf(word: string | undefined): CriterionStatus {
   if (!word) return 'met';

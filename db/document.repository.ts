@@ -1,0 +1,165 @@
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Extraction } from '../extractors/extract-statements.js';
+import type { Statement } from '../extractors/statement.js';
+import type { PageSpan } from '../extractors/text/document-text.js';
+import type { FileKind, PageText } from '../src/text/page-text.js';
+import type { Database } from './client.js';
+import { fingerprints } from './fingerprint.js';
+import { citations, documents, flags, pages, statements } from './schema.js';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type DocumentStatus = DocumentRow['status'];
+
+export interface NewDocument {
+  sha256: string;
+  fileName: string;
+  sizeBytes: number;
+}
+
+export interface ExtractedDocument {
+  fileKind: FileKind;
+  mime: string;
+  /** Absent when re-extracting from the pages already stored. */
+  pages?: readonly PageText[];
+  extraction: Extraction;
+  rulesVersion: string;
+}
+
+/** Rows per INSERT: keeps well under SQLite's limit on bound parameters. */
+const CHUNK = 200;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let index = 0; index < rows.length; index += CHUNK) out.push(rows.slice(index, index + CHUNK));
+  return out;
+}
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** All writes about documents, their pages and their machine statements. */
+export class DocumentRepository {
+  constructor(private readonly db: Database) {}
+
+  findBySha256(sha256: string): DocumentRow | undefined {
+    return this.db.select().from(documents).where(eq(documents.sha256, sha256)).get();
+  }
+
+  findById(id: number): DocumentRow | undefined {
+    return this.db.select().from(documents).where(eq(documents.id, id)).get();
+  }
+
+  /** Records a document as queued, or returns the row that already holds these bytes. */
+  register(document: NewDocument): { row: DocumentRow; created: boolean } {
+    const existing = this.findBySha256(document.sha256);
+    if (existing) return { row: existing, created: false };
+    const row = this.db.insert(documents).values({ ...document, status: 'queued' }).returning().get();
+    return { row, created: true };
+  }
+
+  setStatus(id: number, status: DocumentStatus): void {
+    this.db.update(documents).set({ status, updatedAt: now }).where(eq(documents.id, id)).run();
+  }
+
+  /** Stores why a document cannot be read; its earlier statements, if any, are left alone. */
+  markFailed(id: number, failure: { reason: string; message: string; fileKind?: FileKind | null; mime?: string | null }): void {
+    this.db
+      .update(documents)
+      .set({ status: 'failed', errorReason: failure.reason, error: failure.message, fileKind: failure.fileKind ?? null, mime: failure.mime ?? null, updatedAt: now })
+      .where(eq(documents.id, id))
+      .run();
+  }
+
+  /** Documents not done: queued, interrupted while processing, or failed. */
+  unfinished(): DocumentRow[] {
+    return this.db.select().from(documents).where(ne(documents.status, 'done')).orderBy(asc(documents.id)).all();
+  }
+
+  /** Done documents whose machine statements come from another rules version. */
+  staleRules(rulesVersion: string): DocumentRow[] {
+    return this.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.status, 'done'), or(ne(documents.rulesVersion, rulesVersion), sql`${documents.rulesVersion} is null`)))
+      .all();
+  }
+
+  loadPages(documentId: number): PageText[] {
+    return this.db
+      .select({ page: pages.pageNo, text: pages.text, hasTextLayer: pages.hasTextLayer })
+      .from(pages)
+      .where(eq(pages.documentId, documentId))
+      .orderBy(asc(pages.pageNo))
+      .all();
+  }
+
+  /**
+   * Replaces the document's pages (when given), machine statements, flags and citations in one
+   * transaction, and marks it done. Reviewer corrections live elsewhere and are not touched.
+   */
+  saveExtraction(documentId: number, extracted: ExtractedDocument): void {
+    const { extraction, rulesVersion } = extracted;
+    this.db.transaction((tx) => {
+      tx.delete(flags).where(eq(flags.documentId, documentId)).run();
+      tx.delete(statements).where(eq(statements.documentId, documentId)).run();
+      tx.delete(citations).where(eq(citations.documentId, documentId)).run();
+      if (extracted.pages) {
+        tx.delete(pages).where(eq(pages.documentId, documentId)).run();
+        for (const rows of chunks(extracted.pages.map((page) => ({ documentId, pageNo: page.page, text: page.text, hasTextLayer: page.hasTextLayer })))) {
+          tx.insert(pages).values(rows).run();
+        }
+      }
+      const pageTexts = extracted.pages ?? this.loadPages(documentId);
+      const quoteOf = (span: PageSpan) => pageTexts.find((page) => page.page === span.page)?.text.slice(span.start, span.end) ?? '';
+      const prints = fingerprints(extraction.statements);
+      const idByIndex = new Map<number, number>();
+      extraction.statements.forEach((statement, position) => {
+        const row = tx.insert(statements).values(statementRow(documentId, statement, rulesVersion, prints[position] ?? '')).returning({ id: statements.id }).get();
+        idByIndex.set(statement.index, row.id);
+        insertCitations(tx, documentId, { statementId: row.id }, statement.citations, quoteOf);
+      });
+      for (const flag of extraction.flags) {
+        const statementIds = flag.statements.flatMap((index) => idByIndex.get(index) ?? []);
+        const row = tx.insert(flags).values({ documentId, type: flag.type, message: flag.message, statementIds, rulesVersion }).returning({ id: flags.id }).get();
+        insertCitations(tx, documentId, { flagId: row.id }, flag.evidence, quoteOf);
+      }
+      const metadata = extraction.metadata;
+      tx.update(documents)
+        .set({
+          status: 'done', error: null, errorReason: null, fileKind: extracted.fileKind, mime: extracted.mime,
+          docType: metadata.type?.value ?? null, docNumber: metadata.number?.value ?? null, docDate: metadata.date?.value ?? null,
+          metadata, rulesVersion, updatedAt: now,
+        })
+        .where(eq(documents.id, documentId))
+        .run();
+    });
+  }
+
+  countStatements(documentIds: number[]): { statements: number; flags: number } {
+    if (documentIds.length === 0) return { statements: 0, flags: 0 };
+    const statementCount = this.db.select({ n: sql<number>`count(*)` }).from(statements).where(inArray(statements.documentId, documentIds)).get()?.n ?? 0;
+    const flagCount = this.db.select({ n: sql<number>`count(*)` }).from(flags).where(inArray(flags.documentId, documentIds)).get()?.n ?? 0;
+    return { statements: statementCount, flags: flagCount };
+  }
+}
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+function insertCitations(
+  tx: Transaction,
+  documentId: number,
+  owner: { statementId: number } | { flagId: number },
+  spans: readonly PageSpan[],
+  quoteOf: (span: PageSpan) => string,
+): void {
+  const rows = spans.map((span, ordinal) => ({ documentId, ...owner, ordinal, pageNo: span.page, start: span.start, end: span.end, quote: quoteOf(span) }));
+  if (rows.length > 0) tx.insert(citations).values(rows).run();
+}
+
+function statementRow(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): typeof statements.$inferInsert {
+  const { index, kind, rule, confidence, place, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
+  return {
+    documentId, ordinal: index, kind, rule, rulesVersion, confidence,
+    province: place.province, district: place.district, commune: place.commune,
+    level, criteriaSet, assessment, asOf, payload, fingerprint,
+  };
+}

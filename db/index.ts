@@ -1,0 +1,3 @@
+export { openDatabase, closeDatabase, type Database } from './client.js';
+export { DocumentRepository, type DocumentRow, type DocumentStatus, type ExtractedDocument, type NewDocument } from './document.repository.js';
+export { StatementQueries, type CitationRecord, type DocumentRef, type FlagRecord, type StatementRecord } from './statement.queries.js';

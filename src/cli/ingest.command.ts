@@ -1,0 +1,41 @@
+import cliProgress from 'cli-progress';
+import { closeDatabase, DocumentRepository } from '../../db/index.js';
+import { IngestService, type IngestOutcome, type IngestStatus } from '../pipeline/ingest.service.js';
+import { listInputFiles } from '../pipeline/list-input-files.js';
+import { openCommandDatabase } from './open-database.js';
+
+/** Ingests every file; the exit code is 0 only if every one was ingested. */
+export async function runIngest(paths: string[], options: { db?: string }): Promise<number> {
+  const files = await listInputFiles(paths);
+  const { db, config } = openCommandDatabase(options);
+  const service = new IngestService(new DocumentRepository(db), { maxFileBytes: config.maxFileBytes });
+  const progress = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  progress?.start(files.length, 0, { file: '' });
+  const outcomes: IngestOutcome[] = [];
+  try {
+    for (const file of files) {
+      const outcome = await service.ingestFile(file);
+      outcomes.push(outcome);
+      if (progress) progress.increment({ file });
+      else process.stdout.write(`${outcomeLine(outcome)}\n`);
+    }
+  } finally {
+    progress?.stop();
+    closeDatabase(db);
+  }
+  if (progress) for (const outcome of outcomes.filter((o) => o.status === 'failed')) process.stdout.write(`${outcomeLine(outcome)}\n`);
+  process.stdout.write(`${summaryLine(outcomes)}\n`);
+  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+}
+
+function outcomeLine(outcome: IngestOutcome): string {
+  if (outcome.status === 'failed') return `failed      ${outcome.path}: ${outcome.error}`;
+  return `${outcome.status.padEnd(11)} ${outcome.path}: ${outcome.statements} statements, ${outcome.flags} flags`;
+}
+
+function summaryLine(outcomes: IngestOutcome[]): string {
+  const count = (status: IngestStatus) => outcomes.filter((o) => o.status === status).length;
+  const statements = outcomes.reduce((sum, o) => sum + o.statements, 0);
+  const flags = outcomes.reduce((sum, o) => sum + o.flags, 0);
+  return `Documents: ${count('new')} new, ${count('reprocessed')} re-extracted, ${count('unchanged')} unchanged, ${count('failed')} failed; statements: ${statements}; flags: ${flags}`;
+}

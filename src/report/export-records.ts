@@ -1,0 +1,69 @@
+import type { CitationRecord, DocumentRef, FlagRecord, StatementRecord } from '../../db/index.js';
+
+/** A place as the export contract gives it; codes come with gazetteer resolution. */
+interface PlaceRef {
+  name: string;
+  code: string | null;
+}
+
+function place(name: string | null): PlaceRef | null {
+  return name === null ? null : { name, code: null };
+}
+
+function firstCitation(citations: CitationRecord[]): CitationRecord | null {
+  return citations[0] ?? null;
+}
+
+/** One statement in the export contract's shape (README, "Export contract"). */
+export function statementExport(statement: StatementRecord): Record<string, unknown> {
+  return {
+    id: statement.id,
+    kind: statement.kind,
+    document: statement.document,
+    province: place(statement.province),
+    district: place(statement.district),
+    commune: place(statement.commune),
+    level: statement.level,
+    criteriaSet: statement.criteriaSet,
+    assessment: statement.assessment,
+    asOf: statement.asOf,
+    citation: firstCitation(statement.citations),
+    // A statement that runs over a page break has one more citation per page.
+    ...(statement.citations.length > 1 ? { continuedOn: statement.citations.slice(1) } : {}),
+    rule: statement.rule,
+    confidence: statement.confidence,
+    flags: statement.flags,
+    ...kindFields(statement),
+  };
+}
+
+function kindFields(statement: StatementRecord): Record<string, unknown> {
+  const p = statement.payload;
+  switch (statement.kind) {
+    case 'commune_count':
+      return { met: p.met, total: p.total };
+    case 'criteria_list':
+      return { status: p.status, criteria: p.criteria, statedCount: p.statedCount, items: p.items, unresolvedNames: p.unresolvedNames };
+    case 'indicator_list':
+      return { status: p.status, indicators: p.indicators, statedCount: p.statedCount };
+    case 'district_aggregate':
+      return { metric: p.metric, value: p.value, of: p.of, nCriteria: p.nCriteria, communes: p.communes };
+    case 'target':
+      return { year: p.year, communes: p.communes, count: p.count };
+    default:
+      return {};
+  }
+}
+
+export function flagExport(flag: FlagRecord): Record<string, unknown> {
+  const document: DocumentRef = flag.document;
+  return {
+    id: `flag-${flag.id}`,
+    kind: 'flag',
+    document,
+    type: flag.type,
+    message: flag.message,
+    statements: flag.statements,
+    evidence: flag.evidence,
+  };
+}
