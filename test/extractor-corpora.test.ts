@@ -286,7 +286,7 @@ for (const { name, corpus } of CORPORA) {
       })),
     );
 
-    it.each(positives)('$title', ({ example, variant }) => {
+    it.each(positives.map((entry) => [entry.title, entry] as const))('%s', (_title, { example, variant }) => {
       const text = variant.apply(documentText(example));
       const extraction = run(text);
       const context = `${example.note ?? ''}\n  input (${variant.name}): ${JSON.stringify(text.slice(0, 300))}\n  extracted:\n${describeAll(extraction, text)}`;
@@ -314,7 +314,7 @@ for (const { name, corpus } of CORPORA) {
       })),
     );
 
-    it.each(negatives)('$title', ({ example, variant }) => {
+    it.each(negatives.map((entry) => [entry.title, entry] as const))('%s', (_title, { example, variant }) => {
       const text = variant.apply(documentText(example));
       const extraction = run(text);
       const context = `(${example.why})\n  input (${variant.name}): ${JSON.stringify(text.slice(0, 300))}\n  extracted:\n${describeAll(extraction, text)}`;

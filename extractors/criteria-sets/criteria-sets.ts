@@ -21,8 +21,16 @@ const criteriaSetSchema = z.object({
   criteria: z.array(criterionSchema),
 });
 
-export type Criterion = z.infer<typeof criterionSchema>;
-export type CriteriaSet = z.infer<typeof criteriaSetSchema> & { level: Level; validFrom: string; validTo: string | null };
+export type Criterion = z.infer<typeof criterionSchema> & {
+  /** Name and aliases folded for matching, computed once. */
+  foldedNames: string[];
+};
+export type CriteriaSet = Omit<z.infer<typeof criteriaSetSchema>, 'criteria'> & {
+  criteria: Criterion[];
+  level: Level;
+  validFrom: string;
+  validTo: string | null;
+};
 
 /** Which level each set is for, and the period it applies to (the next set's start ends it). */
 const PERIODS: Record<string, { level: Level; validFrom: string; validTo: string | null }> = {
@@ -41,7 +49,8 @@ export function criteriaSets(): CriteriaSet[] {
   const raw: unknown = JSON.parse(readFileSync(projectPath('extractors', 'criteria-sets', 'criteria_sets.json'), 'utf8'));
   loaded = z.array(criteriaSetSchema).parse(raw).flatMap((set) => {
     const period = PERIODS[set.code];
-    return period ? [{ ...set, ...period }] : [];
+    const criteria = set.criteria.map((criterion) => ({ ...criterion, foldedNames: [criterion.name, ...criterion.aliases].map(foldPhrase) }));
+    return period ? [{ ...set, ...period, criteria }] : [];
   });
   return loaded;
 }
@@ -70,11 +79,23 @@ const SIMILAR = 0.92;
  * 2 = its name or an alias, 1 = close (a longer form, a typo), 0 = not this criterion.
  */
 export function nameMatchScore(name: string, criterion: Criterion): 0 | 1 | 2 {
-  const written = foldPhrase(cleanName(name));
+  const written = foldedName(name);
   if (!written) return 0;
+  let scores = scoreCache.get(criterion);
+  if (!scores) scoreCache.set(criterion, (scores = new Map()));
+  const known = scores.get(written);
+  if (known !== undefined) return known;
+  const score = computeScore(written, criterion);
+  scores.set(written, score);
+  return score;
+}
+
+/** Scores per criterion and folded name: the same names come back in every list of every document. */
+const scoreCache = new WeakMap<Criterion, Map<string, 0 | 1 | 2>>();
+
+function computeScore(written: string, criterion: Criterion): 0 | 1 | 2 {
   let score: 0 | 1 | 2 = 0;
-  for (const alias of [criterion.name, ...criterion.aliases]) {
-    const known = foldPhrase(alias);
+  for (const known of criterion.foldedNames) {
     if (written === known) return 2;
     if (written.startsWith(`${known} `) || jaroWinkler(written, known) >= SIMILAR) score = 1;
   }
@@ -83,13 +104,24 @@ export function nameMatchScore(name: string, criterion: Criterion): 0 | 1 | 2 {
 
 /** The criterion a name alone refers to in a set, when exactly one fits. */
 export function criterionNamed(name: string, set: CriteriaSet): Criterion | null {
-  const written = foldPhrase(cleanName(name));
-  const exact = set.criteria.filter((criterion) =>
-    [criterion.name, ...criterion.aliases].some((alias) => foldPhrase(alias) === written),
-  );
+  const written = foldedName(name);
+  const exact = set.criteria.filter((criterion) => criterion.foldedNames.includes(written));
   if (exact.length === 1) return exact[0] ?? null;
   const close = set.criteria.filter((criterion) => nameMatchScore(name, criterion) > 0);
   return close.length === 1 ? (close[0] ?? null) : null;
+}
+
+const foldedNames = new Map<string, string>();
+
+/** A written name, cleaned and folded; documents repeat names, so results are kept. */
+function foldedName(name: string): string {
+  let folded = foldedNames.get(name);
+  if (folded === undefined) {
+    folded = foldPhrase(cleanName(name));
+    if (foldedNames.size > 10_000) foldedNames.clear();
+    foldedNames.set(name, folded);
+  }
+  return folded;
 }
 
 /** Strips what surrounds a name in a list: "về", dashes, brackets, emphasis, trailing punctuation. */

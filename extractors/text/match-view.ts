@@ -16,7 +16,6 @@ export interface MatchView {
 }
 
 const COMBINING_MARK = /\p{M}/u;
-const HAS_COMBINING_MARK = /\p{M}/u;
 
 export function createMatchView(raw: string): MatchView {
   const { nfc, map } = composeWithOffsets(raw);
@@ -31,8 +30,8 @@ export function createMatchView(raw: string): MatchView {
 
 /** NFC-composes `raw` one grapheme cluster at a time, remembering where each unit came from. */
 function composeWithOffsets(raw: string): { nfc: string; map: Int32Array | null } {
-  // Fast path: already NFC and without stray combining marks, the identity map is exact.
-  if (!HAS_COMBINING_MARK.test(raw) && raw.normalize('NFC') === raw) return { nfc: raw, map: null };
+  // Fast path: text that is already NFC maps to itself.
+  if (raw.normalize('NFC') === raw) return { nfc: raw, map: null };
 
   const parts: string[] = [];
   const starts: number[] = [];
@@ -54,32 +53,45 @@ function codePointLength(text: string, index: number): number {
   return code >= 0xd800 && code <= 0xdbff && index + 1 < text.length ? 2 : 1;
 }
 
-/** One replacement per character, so lengths never change. */
-const SINGLE_CHAR_FOLDS: Record<string, string> = {
+/** Replacements that NFD decomposition does not give, one character each. */
+const SPECIAL_FOLDS: Record<string, string> = {
   'đ': 'd', 'Đ': 'd', 'Ð': 'd', 'ð': 'd', // U+00D0/F0: Tesseract's Vietnamese model emits Ð for Đ
   '–': '-', '—': '-', '‐': '-', '‑': '-', '‒': '-', '―': '-', '−': '-', '─': '-',
-  '*': ' ', '_': ' ', '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\t': ' ', '\f': ' ', '\r': ' ',
-  '“': '"', '”': '"', '„': '"', '‘': "'", '’': "'",
+  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '“': '"', '”': '"', '„': '"', '‘': "'", '’': "'",
 };
-const SINGLE_CHAR_FOLD_PATTERN = /[đĐÐð–—‐‑‒―−─*_\u00a0\u2007\u202f\t\f\r“”„‘’]/g;
+/** ASCII characters that matching ignores (Markdown emphasis) or treats as a space. */
+const ASCII_BLANKS = new Set(['*', '_', '\t', '\f', '\r']);
 
-export function foldForMatching(nfc: string): string {
-  let folded = nfc.normalize('NFD').replace(/\p{M}/gu, '');
-  if (folded.length !== nfc.length) folded = foldCharByChar(nfc);
-  let lower = folded.toLowerCase();
-  if (lower.length !== nfc.length) lower = [...folded].map((c) => (c.toLowerCase().length === c.length ? c.toLowerCase() : c)).join('');
-  return lower.replace(SINGLE_CHAR_FOLD_PATTERN, (c) => SINGLE_CHAR_FOLDS[c] ?? c);
+const ASCII_FOLD = new Uint16Array(128).map((_, code) => {
+  const char = String.fromCharCode(code);
+  return (ASCII_BLANKS.has(char) ? ' ' : char.toLowerCase()).charCodeAt(0);
+});
+/** Folded unit per UTF-16 unit, filled on first use; 0 means not computed yet. */
+const foldTable = new Uint16Array(0x10000);
+const utf16 = new TextDecoder('utf-16le');
+
+/** The folded form of one UTF-16 unit: lower case, without marks; itself when that is not one unit. */
+function foldUnit(code: number): number {
+  if (code < 128) return ASCII_FOLD[code] ?? code;
+  if (code >= 0xd800 && code <= 0xdfff) return code; // half of an astral character: kept as is
+  const cached = foldTable[code] ?? 0;
+  if (cached !== 0) return cached;
+  const char = String.fromCharCode(code);
+  const special = SPECIAL_FOLDS[char];
+  const base = special ?? char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const folded = base.length === 1 ? base.charCodeAt(0) : /\p{M}/u.test(char) ? 0x20 : code;
+  foldTable[code] = folded;
+  return folded;
 }
 
-/** Slow path for the rare characters whose decomposition is not one base character. */
-function foldCharByChar(nfc: string): string {
-  let out = '';
-  for (let i = 0; i < nfc.length; i += 1) {
-    const unit = nfc[i] ?? '';
-    const base = unit.normalize('NFD').replace(/\p{M}/gu, '');
-    out += base.length === 1 ? base : unit;
-  }
-  return out;
+/**
+ * Lower case, no diacritics, đ → d, dashes → '-', emphasis → ' ': one unit for one unit, so the
+ * result has the length of its input. A cache per character keeps this near memory speed.
+ */
+export function foldForMatching(nfc: string): string {
+  const out = new Uint16Array(nfc.length);
+  for (let index = 0; index < nfc.length; index += 1) out[index] = foldUnit(nfc.charCodeAt(index));
+  return utf16.decode(out);
 }
 
 /** Folds a short phrase (a name, a keyword) the same way, for comparisons. */
