@@ -3,16 +3,34 @@ import { z } from 'zod';
 const environmentSchema = z.object({
   /** SQLite file; `--db` on the command line wins. Default: ./data/ntm.sqlite. */
   NTM_DB: z.string().min(1).default('data/ntm.sqlite'),
+  /** Content-addressed uploads and results; every worker machine must see the same folder. Default: "blobs" beside the database. */
+  NTM_BLOB_DIR: z.string().min(1).optional(),
   /** Files larger than this many megabytes are refused (stored as failed). Default 50. */
   NTM_MAX_FILE_MB: z.coerce.number().positive().default(50),
   /** When set, ingestion runs on BullMQ workers through this Redis instead of in-process. */
   REDIS_URL: z.string().url().optional(),
+  /** Prefix of every BullMQ key in Redis; one per deployment (tests use one each). Default "ntm". */
+  NTM_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, 'no ":"').default('ntm'),
+  /** Attempts per job, the first included. Default 3. */
+  NTM_JOB_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  /** First retry delay in ms, doubled after each failure. Default 2000. */
+  NTM_JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(2000),
+  /**
+   * How long a worker's lock on a job lasts without renewal, in ms. A worker killed mid-job
+   * has its job picked up by another after about this long. Default 30000 (BullMQ's).
+   */
+  NTM_WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = Readonly<{
   databasePath: string;
+  blobDirectory: string | undefined;
   maxFileBytes: number;
   redisUrl: string | undefined;
+  queuePrefix: string;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  workerLockMs: number;
 }>;
 
 /** Reads the environment once, checked by one schema. */
@@ -22,9 +40,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
+  const env = parsed.data;
   return Object.freeze({
-    databasePath: parsed.data.NTM_DB,
-    maxFileBytes: Math.round(parsed.data.NTM_MAX_FILE_MB * 1024 * 1024),
-    redisUrl: parsed.data.REDIS_URL,
+    databasePath: env.NTM_DB,
+    blobDirectory: env.NTM_BLOB_DIR,
+    maxFileBytes: Math.round(env.NTM_MAX_FILE_MB * 1024 * 1024),
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.NTM_QUEUE_PREFIX,
+    jobAttempts: env.NTM_JOB_ATTEMPTS,
+    jobBackoffMs: env.NTM_JOB_BACKOFF_MS,
+    workerLockMs: env.NTM_WORKER_LOCK_MS,
   });
 }

@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, DocumentRepository, openDatabase, StatementQueries, type Database } from '../db/index.js';
 import { RULES_VERSION } from '../extractors/extract-statements.js';
-import { IngestService, type IngestOutcome } from '../src/pipeline/ingest.service.js';
+import { embeddedIngestion } from '../src/pipeline/embedded-ingestion.js';
+import type { IngestOutcome } from '../src/pipeline/ingest.service.js';
 import { listInputFiles } from '../src/pipeline/list-input-files.js';
 import { DEFAULT_MAX_BYTES } from '../src/text/extract-text.js';
 import { projectPath } from '../src/util/project-root.js';
@@ -13,7 +14,8 @@ import { useTempFolder } from './support/temp-folder.js';
 const newTempFolder = useTempFolder();
 
 async function ingestAll(db: Database, paths: string[], maxFileBytes = DEFAULT_MAX_BYTES): Promise<IngestOutcome[]> {
-  const service = new IngestService(new DocumentRepository(db), { maxFileBytes });
+  const databasePath = db.$client.name;
+  const service = embeddedIngestion(db, databasePath, { blobDirectory: undefined, maxFileBytes, jobAttempts: 1, jobBackoffMs: 0 });
   const outcomes: IngestOutcome[] = [];
   for (const file of await listInputFiles(paths)) outcomes.push(await service.ingestFile(file));
   return outcomes;

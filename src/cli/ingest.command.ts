@@ -1,14 +1,15 @@
 import cliProgress from 'cli-progress';
-import { closeDatabase, DocumentRepository } from '../../db/index.js';
-import { IngestService, type IngestOutcome, type IngestStatus } from '../pipeline/ingest.service.js';
+import { closeDatabase } from '../../db/index.js';
+import { embeddedIngestion } from '../pipeline/embedded-ingestion.js';
+import type { IngestOutcome, IngestStatus } from '../pipeline/ingest.service.js';
 import { listInputFiles } from '../pipeline/list-input-files.js';
 import { openCommandDatabase } from './open-database.js';
 
 /** Ingests every file; the exit code is 0 only if every one was ingested. */
 export async function runIngest(paths: string[], options: { db?: string }): Promise<number> {
   const files = await listInputFiles(paths);
-  const { db, config } = openCommandDatabase(options);
-  const service = new IngestService(new DocumentRepository(db), { maxFileBytes: config.maxFileBytes });
+  const { db, config, databasePath } = openCommandDatabase(options);
+  const service = embeddedIngestion(db, databasePath, config);
   const progress = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   progress?.start(files.length, 0, { file: '' });
   const outcomes: IngestOutcome[] = [];

@@ -2,7 +2,8 @@ import { openDatabase, type Database } from '../../db/index.js';
 import { loadConfig, type Config } from '../config.js';
 
 /** The database the command works on: --db, else NTM_DB, else ./data/ntm.sqlite. */
-export function openCommandDatabase(options: { db?: string }): { db: Database; config: Config } {
+export function openCommandDatabase(options: { db?: string }): { db: Database; config: Config; databasePath: string } {
   const config = loadConfig();
-  return { db: openDatabase(options.db ?? config.databasePath), config };
+  const databasePath = options.db ?? config.databasePath;
+  return { db: openDatabase(databasePath), config, databasePath };
 }

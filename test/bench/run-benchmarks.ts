@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { closeDatabase, DocumentRepository, openDatabase } from '../../db/index.js';
+import { closeDatabase, openDatabase } from '../../db/index.js';
 import { extractStatements } from '../../extractors/extract-statements.js';
-import { IngestService } from '../../src/pipeline/ingest.service.js';
+import { embeddedIngestion } from '../../src/pipeline/embedded-ingestion.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
 import { projectPath } from '../../src/util/project-root.js';
@@ -70,7 +70,7 @@ async function ingestionRates(): Promise<void> {
     for (let round = 0; round <= rounds; round += 1) {
       const folder = mkdtempSync(join(tmpdir(), 'ntm-bench-'));
       const db = openDatabase(join(folder, 'bench.sqlite'));
-      const service = new IngestService(new DocumentRepository(db), { maxFileBytes: DEFAULT_MAX_BYTES });
+      const service = embeddedIngestion(db, join(folder, 'bench.sqlite'), { blobDirectory: undefined, maxFileBytes: DEFAULT_MAX_BYTES, jobAttempts: 1, jobBackoffMs: 0 });
       const elapsed = await timeAsync(async () => {
         for (const file of files) await service.ingestFile(file);
       });

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Every job the pipeline runs, in stage order. Payloads carry ids and hashes, never document bytes. */
+export const JobName = {
+  /** Upload bytes → pages → statements; CPU work for stateless workers anywhere. */
+  ExtractDocument: 'extract-document',
+  /** Results → SQLite; the single writer, on the database host. */
+  PersistDocument: 'persist-document',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256');
+
+export const extractDocumentPayload = z.object({
+  documentId: z.number().int().positive(),
+  sha256,
+  fileName: z.string().min(1),
+});
+
+export const persistDocumentPayload = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('extracted'), documentId: z.number().int().positive(), sha256, resultKey: z.string().min(1) }),
+  z.object({ outcome: z.literal('failed'), documentId: z.number().int().positive(), sha256, reason: z.string(), message: z.string() }),
+]);
+
+export const jobPayloadSchemas = {
+  [JobName.ExtractDocument]: extractDocumentPayload,
+  [JobName.PersistDocument]: persistDocumentPayload,
+} as const;
+
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
+export type AnyJob = { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName];
+
+/** The queue each stage runs on: extraction scales out, persistence stays with the database. */
+export const QueueOfJob: Record<JobName, 'extract' | 'persist'> = {
+  [JobName.ExtractDocument]: 'extract',
+  [JobName.PersistDocument]: 'persist',
+};
+
+/** Deterministic ids (BullMQ ids may not contain ':'): enqueueing the same stage twice is a no-op. */
+export function jobIdFor(job: AnyJob): string {
+  return `${job.payload.sha256}-${job.name}`;
+}
+
+export function parsePayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
+  return jobPayloadSchemas[name].parse(payload) as JobPayload<N>;
+}
+
+/** What a handler may tell the queue: progress so far, and whether a retry remains. */
+export interface JobContext {
+  reportProgress(progress: Record<string, unknown>): Promise<void>;
+  /** True when this attempt is the last one the job gets. */
+  finalAttempt: boolean;
+}
+
+/**
+ * A stage's logic. It returns the next job (the queue enqueues it: the order of stages reads in
+ * the handlers, one place). On a failure it gets a chance to name the job that records it.
+ */
+export interface JobHandler<N extends JobName> {
+  run(payload: JobPayload<N>, context: JobContext): Promise<AnyJob | null>;
+  /** Called when the job failed for good (unrecoverable, or out of attempts). */
+  failed?(payload: JobPayload<N>, error: unknown): AnyJob | null;
+}
+
+export type JobHandlers = { [N in JobName]: JobHandler<N> };

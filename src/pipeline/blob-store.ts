@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/**
+ * Content-addressed files: uploads under their SHA-256, extraction results under a key.
+ * Every machine that runs workers must see the same folder (a shared mount): queue payloads
+ * carry hashes and keys, never bytes.
+ */
+export class BlobStore {
+  constructor(readonly root: string) {}
+
+  static sha256(bytes: Uint8Array): string {
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  /** Stores an upload once; returns its hash. Written to a temporary name first, so a reader never sees half a file. */
+  async putUpload(bytes: Uint8Array, sha256 = BlobStore.sha256(bytes)): Promise<string> {
+    const path = this.uploadPath(sha256);
+    if (!(await exists(path))) await writeAtomically(path, bytes);
+    return sha256;
+  }
+
+  async getUpload(sha256: string): Promise<Buffer> {
+    return readFile(this.uploadPath(sha256));
+  }
+
+  async hasUpload(sha256: string): Promise<boolean> {
+    return exists(this.uploadPath(sha256));
+  }
+
+  async putResult(key: string, value: unknown): Promise<void> {
+    await writeAtomically(join(this.root, 'results', `${key}.json`), JSON.stringify(value));
+  }
+
+  async getResult(key: string): Promise<unknown> {
+    return JSON.parse(await readFile(join(this.root, 'results', `${key}.json`), 'utf8')) as unknown;
+  }
+
+  uploadPath(sha256: string): string {
+    return join(this.root, 'uploads', sha256.slice(0, 2), sha256);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}

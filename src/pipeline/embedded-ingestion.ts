@@ -1,0 +1,21 @@
+import { dirname, join } from 'node:path';
+import { DocumentRepository, type Database } from '../../db/index.js';
+import { InProcessQueue } from '../../queues/in-process.queue.js';
+import type { Config } from '../config.js';
+import { BlobStore } from './blob-store.js';
+import { IngestService } from './ingest.service.js';
+import { createPipelineHandlers } from './pipeline.handlers.js';
+
+/** The blob store of a deployment: NTM_BLOB_DIR, else "blobs" beside the database file. */
+export function blobStoreFor(config: Pick<Config, 'blobDirectory'>, databasePath: string): BlobStore {
+  return new BlobStore(config.blobDirectory ?? join(dirname(databasePath), 'blobs'));
+}
+
+/** Ingestion with every stage run here, in this process: the default when REDIS_URL is not set. */
+export function embeddedIngestion(db: Database, databasePath: string, config: Pick<Config, 'blobDirectory' | 'maxFileBytes' | 'jobAttempts' | 'jobBackoffMs'>): IngestService {
+  const documents = new DocumentRepository(db);
+  const blobs = blobStoreFor(config, databasePath);
+  const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, documents });
+  const queue = new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs });
+  return new IngestService(documents, blobs, queue, { maxFileBytes: config.maxFileBytes });
+}

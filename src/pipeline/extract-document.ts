@@ -1,0 +1,35 @@
+import { extractStatements, RULES_VERSION, type Extraction } from '../../extractors/extract-statements.js';
+import { extractText } from '../text/extract-text.js';
+import type { FileKind, PageText } from '../text/page-text.js';
+import type { BlobStore } from './blob-store.js';
+
+/** What the extract stage hands to the persist stage. Plain data: it travels as JSON. */
+export interface ExtractionResult {
+  fileKind: FileKind;
+  mime: string;
+  pages: PageText[];
+  extraction: Extraction;
+  rulesVersion: string;
+}
+
+export interface ExtractInput {
+  sha256: string;
+  fileName: string;
+}
+
+export type ExtractProgress = (progress: { stage: 'text' | 'rules'; fileName: string }) => void | Promise<void>;
+
+/**
+ * The CPU stage: upload bytes → pages → statements. Stateless (it reads only the blob store),
+ * so it runs in any worker on any machine. Throws UnsupportedInputError for unusable input.
+ */
+export async function extractDocument(
+  input: ExtractInput,
+  dependencies: { blobs: BlobStore; maxFileBytes: number; onProgress?: ExtractProgress },
+): Promise<ExtractionResult> {
+  const bytes = await dependencies.blobs.getUpload(input.sha256);
+  await dependencies.onProgress?.({ stage: 'text', fileName: input.fileName });
+  const text = await extractText(bytes, input.fileName, { maxBytes: dependencies.maxFileBytes });
+  await dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
+  return { fileKind: text.kind, mime: text.mime, pages: text.pages, extraction: extractStatements(text.pages), rulesVersion: RULES_VERSION };
+}

@@ -1,0 +1,53 @@
+import type { DocumentRepository } from '../../db/index.js';
+import { JobName, type AnyJob, type JobHandlers } from '../../queues/job-catalogue.js';
+import { isUnsupportedInputError } from '../errors/unsupported-input.error.js';
+import type { BlobStore } from './blob-store.js';
+import { extractDocument, type ExtractionResult } from './extract-document.js';
+import { persistDocument } from './persist-document.js';
+
+export interface PipelineDependencies {
+  blobs: BlobStore;
+  maxFileBytes: number;
+  /** Only the process on the database host has one; it alone runs the persist stage. */
+  documents: DocumentRepository | null;
+}
+
+/**
+ * The pipeline, in order: (register, on the database host) → extract (any worker) → persist
+ * (the single writer). Each handler names the job that comes next; the queue, in-process or
+ * BullMQ, enqueues it. The same handlers run in both.
+ */
+export function createPipelineHandlers(dependencies: PipelineDependencies): JobHandlers {
+  const { blobs, maxFileBytes } = dependencies;
+  return {
+    [JobName.ExtractDocument]: {
+      async run(payload, context) {
+        const result = await extractDocument(payload, {
+          blobs, maxFileBytes,
+          onProgress: (progress) => context.reportProgress({ documentId: payload.documentId, ...progress }),
+        });
+        const resultKey = `${payload.sha256}.rules-${result.rulesVersion}`;
+        await blobs.putResult(resultKey, result);
+        return { name: JobName.PersistDocument, payload: { outcome: 'extracted', documentId: payload.documentId, sha256: payload.sha256, resultKey } };
+      },
+      failed(payload, error): AnyJob {
+        const reason = isUnsupportedInputError(error) ? error.reason : 'internal';
+        const message = isUnsupportedInputError(error) ? error.message : `Cannot process ${payload.fileName}: ${error instanceof Error ? error.message : String(error)}`;
+        return { name: JobName.PersistDocument, payload: { outcome: 'failed', documentId: payload.documentId, sha256: payload.sha256, reason, message } };
+      },
+    },
+    [JobName.PersistDocument]: {
+      async run(payload) {
+        const { documents } = dependencies;
+        if (!documents) throw new Error('This process has no database: run the persist stage where the SQLite file is (ntm ingest --queue, or ntm worker --persist)');
+        if (payload.outcome === 'failed') {
+          persistDocument(documents, payload);
+        } else {
+          const result = (await blobs.getResult(payload.resultKey)) as ExtractionResult;
+          persistDocument(documents, { outcome: 'extracted', documentId: payload.documentId, result });
+        }
+        return null;
+      },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { DocumentRepository } from '../../db/index.js';
+import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
+import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
+import { BlobStore } from './blob-store.js';
+
+/** What to do with an uploaded file once it is registered. */
+export type Registration =
+  | { action: 'extract'; documentId: number; sha256: string; fileName: string }
+  | { action: 'unchanged' | 're-extracted'; documentId: number; sha256: string; fileName: string }
+  | { action: 'refused'; documentId: number; sha256: string; fileName: string; error: string };
+
+/**
+ * The first stage, on the database host: hash the file, store its bytes in the blob store,
+ * then commit a `queued` document row — in that order, so a crash or a Redis outage after this
+ * point loses nothing (`ntm requeue` finds the row). The same bytes again are a no-op; a document
+ * done by an older rules version is re-extracted here from its stored pages (rules are cheap).
+ */
+export async function registerUpload(
+  path: string,
+  dependencies: { documents: DocumentRepository; blobs: BlobStore; maxFileBytes: number },
+): Promise<Registration> {
+  const { documents, blobs, maxFileBytes } = dependencies;
+  const fileName = basename(path);
+  const size = (await stat(path)).size;
+  if (size > maxFileBytes) {
+    // Hashed from a stream and never stored: a file over the limit is not read into memory.
+    const sha256 = await hashFile(path);
+    const { row } = documents.register({ sha256, fileName, sizeBytes: size });
+    if (row.status === 'done') return { action: 'unchanged', documentId: row.id, sha256, fileName };
+    const error = new UnsupportedInputError(fileName, 'too_large', `the file is ${megabytes(size)} MB, over the ${megabytes(maxFileBytes)} MB limit`).message;
+    documents.markFailed(row.id, { reason: 'too_large', message: error });
+    return { action: 'refused', documentId: row.id, sha256, fileName, error };
+  }
+
+  const bytes = await readFile(path);
+  const sha256 = await blobs.putUpload(bytes);
+  const { row } = documents.register({ sha256, fileName, sizeBytes: size });
+  if (row.status === 'done' && row.rulesVersion === RULES_VERSION) return { action: 'unchanged', documentId: row.id, sha256, fileName };
+  if (row.status === 'done') {
+    const pages = documents.loadPages(row.id);
+    documents.saveExtraction(row.id, { fileKind: row.fileKind ?? 'txt', mime: row.mime ?? '', extraction: extractStatements(pages), rulesVersion: RULES_VERSION });
+    return { action: 're-extracted', documentId: row.id, sha256, fileName };
+  }
+  documents.setStatus(row.id, 'queued');
+  return { action: 'extract', documentId: row.id, sha256, fileName };
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
