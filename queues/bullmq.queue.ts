@@ -1,0 +1,154 @@
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
+import { JobName, jobIdFor, parsePayload, QueueOfJob, type AnyJob, type JobHandler, type JobHandlers } from './job-catalogue.js';
+import type { JobQueue, RetryPolicy } from './job-queue.js';
+import { assertRedisReachable, producerConnection, workerConnection } from './redis-connection.js';
+
+export type StageQueue = 'extract' | 'persist';
+
+export interface BullmqSettings extends RetryPolicy {
+  url: string;
+  /** Prefix of every key; one per deployment. */
+  prefix: string;
+  /** Lock duration for workers, in ms: a dead worker's job is picked up again after about this long. */
+  lockMs: number;
+}
+
+export interface JobSummary {
+  queue: StageQueue;
+  id: string;
+  name: string;
+  state: string;
+  attemptsMade: number;
+  failedReason: string | null;
+  progress: unknown;
+  data: unknown;
+}
+
+const QUEUE_NAMES: Record<StageQueue, string> = { extract: 'extract', persist: 'persist' };
+
+/**
+ * The one module that talks to BullMQ: enqueues pipeline jobs with deterministic ids, runs
+ * workers that call the pipeline's handlers and enqueue the job each handler names next, and
+ * lists jobs. Unusable input fails at once (UnrecoverableError); anything else is retried
+ * with exponential backoff.
+ */
+export class BullmqPipeline implements JobQueue {
+  private readonly queues = new Map<StageQueue, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly settings: BullmqSettings) {}
+
+  /** Fails fast with a clear RedisUnavailableError when Redis does not answer. */
+  async connect(): Promise<void> {
+    await assertRedisReachable(this.settings.url);
+  }
+
+  async enqueue(job: AnyJob): Promise<void> {
+    const queue = this.queue(QueueOfJob[job.name]);
+    await queue.add(job.name, job.payload, {
+      jobId: jobIdFor(job),
+      attempts: this.settings.attempts,
+      backoff: { type: 'exponential', delay: this.settings.backoffMs },
+      removeOnComplete: true, // so a later requeue of the same document can add the id again
+      removeOnFail: false, // failed jobs are kept and listed with their reasons
+    });
+  }
+
+  /** Re-enqueues a job: retries it if it failed, leaves it if it is still pending, adds it otherwise. */
+  async requeue(job: AnyJob): Promise<'retried' | 'pending' | 'added'> {
+    const existing = await this.queue(QueueOfJob[job.name]).getJob(jobIdFor(job));
+    const state = existing ? await existing.getState() : null;
+    if (existing && state === 'failed') {
+      await existing.retry('failed');
+      return 'retried';
+    }
+    if (existing && state !== 'completed' && state !== 'unknown') return 'pending';
+    if (existing) await existing.remove();
+    await this.enqueue(job);
+    return 'added';
+  }
+
+  /**
+   * Starts workers for the given stages. Each calls its job's handler and enqueues what the
+   * handler returns; a job that fails for good gets its handler's `failed` job enqueued too.
+   */
+  startWorkers(handlers: JobHandlers, stages: StageQueue[], concurrency: number): Worker[] {
+    for (const name of Object.values(JobName)) if (!handlers[name]) throw new Error(`No handler for job ${name}`);
+    for (const stage of stages) {
+      const worker = new Worker(QUEUE_NAMES[stage], (job) => this.process(handlers, job), {
+        connection: workerConnection(this.settings.url),
+        prefix: this.settings.prefix,
+        concurrency,
+        lockDuration: this.settings.lockMs,
+        stalledInterval: Math.max(1000, Math.round(this.settings.lockMs / 2)),
+        maxStalledCount: this.settings.attempts, // a killed worker's job is taken up again, not failed
+      });
+      worker.on('error', (error) => console.error(`worker ${stage}: ${error.message}`));
+      this.workers.push(worker);
+    }
+    return this.workers;
+  }
+
+  private async process(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+    const name = job.name as JobName;
+    const handler = handlers[name] as JobHandler<JobName>;
+    const payload = parsePayload(name, job.data);
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      const next = await handler.run(payload, { reportProgress: (progress) => job.updateProgress(progress), finalAttempt });
+      if (next) await this.enqueue(next);
+      return { next: next ? jobIdFor(next) : null };
+    } catch (error) {
+      const unrecoverable = isUnsupportedInputError(error);
+      if (unrecoverable || finalAttempt) {
+        const record = handler.failed?.(payload, error);
+        if (record) await this.enqueue(record);
+      }
+      if (unrecoverable) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  /** Counts and the jobs waiting, active, delayed or failed, with their failure reasons. */
+  async listJobs(): Promise<{ counts: Record<StageQueue, Record<string, number>>; jobs: JobSummary[] }> {
+    const counts = {} as Record<StageQueue, Record<string, number>>;
+    const jobs: JobSummary[] = [];
+    for (const stage of Object.keys(QUEUE_NAMES) as StageQueue[]) {
+      const queue = this.queue(stage);
+      counts[stage] = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children');
+      for (const state of ['active', 'waiting', 'delayed', 'failed'] as const) {
+        for (const job of await queue.getJobs([state], 0, 999)) {
+          jobs.push({ queue: stage, id: job.id ?? '', name: job.name, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null, progress: job.progress, data: job.data });
+        }
+      }
+    }
+    return { counts, jobs };
+  }
+
+  /** Events of a stage's queue (progress, completed, failed), for progress displays. */
+  events(stage: StageQueue): QueueEvents {
+    return new QueueEvents(QUEUE_NAMES[stage], { connection: workerConnection(this.settings.url), prefix: this.settings.prefix });
+  }
+
+  /** Removes every key of this deployment's queues (tests, or starting over). */
+  async obliterate(): Promise<void> {
+    for (const stage of Object.keys(QUEUE_NAMES) as StageQueue[]) await this.queue(stage).obliterate({ force: true });
+  }
+
+  /** Finishes active jobs, then disconnects: what SIGTERM and SIGINT call. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+
+  private queue(stage: StageQueue): Queue {
+    let queue = this.queues.get(stage);
+    if (!queue) {
+      queue = new Queue(QUEUE_NAMES[stage], { connection: producerConnection(this.settings.url), prefix: this.settings.prefix });
+      queue.on('error', () => {}); // producers report failures through rejected promises
+      this.queues.set(stage, queue);
+    }
+    return queue;
+  }
+}
