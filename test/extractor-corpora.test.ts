@@ -197,7 +197,7 @@ function missingFromQuote(statement: Statement, quote: string): string[] {
   switch (statement.kind) {
     case 'commune_count':
       if (statement.rule === 'commune_count.met_of_total') {
-        need(says(quote, `${numberPattern(statement.met)}\\s*/\\s*0*${statement.total}(?!\\d)`), `${statement.met}/${statement.total}`);
+        need(says(quote, `${numberPattern(statement.met)}\\s*(?:/|tren)\\s*0*${statement.total}(?!\\d)`), `${statement.met}/${statement.total}`);
       } else {
         need(says(quote, numberPattern(statement.met)), String(statement.met));
         if (statement.place.commune) need(quote.includes(fold(statement.place.commune)), statement.place.commune);

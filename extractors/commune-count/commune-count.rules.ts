@@ -12,7 +12,7 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
   const counts: Array<Draft<CommuneCount>> = [];
   for (const { phrase, subject, level } of resolved) {
     if (phrase.total === null || phrase.count === null || phrase.status !== 'met') continue;
-    if (context.isGoalBefore(phrase.start, phrase.verbStart)) continue;
+    if (context.isGoalBefore(phrase.verbStart)) continue;
     if (!subject) continue;
     const start = subject.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     counts.push({

@@ -16,8 +16,11 @@ export interface Subject {
   end: number;
 }
 
-/** A phrase that says the text is about a plan or a goal, not about what is. */
-export const TARGET_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|ke\s+hoach\s+nam|dam\s+bao|bao\s+dam|nham|de\s+dat)\b/g;
+/** "để / sẽ / cần / phải / nhằm đạt": lower case only, so that a name ("xã Tràng Phái đạt") is no verb. */
+const GOAL_VERB_BEFORE = /(?:^|[\s,(])(?:để|sẽ|cần|phải|nhằm|de|se|can|phai|nham)[\s*_]*$/u;
+
+/** Words that make what follows a plan or a goal, not what is: one list for every rule. */
+export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
 
 /**
  * Everything the rules share about one document: its text in matching form, sentences,
@@ -74,7 +77,7 @@ export class DocumentContext {
       if (nearest.level !== 'province' && previous?.level === 'commune' && !previous.plural && nearest.start - previous.end <= 3) {
         return { name: previous.names[0] ?? '', source: 'same_sentence', end: previous.end };
       }
-      if (nearest.level === 'district') return null;
+      if (nearest.level === 'district' || nearest.level === 'village') return null;
     }
     if (listStart !== null) {
       const between = this.mentions.find((mention) => mention.start >= phraseEnd && mention.end <= listStart && mention.level === 'commune' && !mention.plural);
@@ -105,7 +108,7 @@ export class DocumentContext {
     const lead = this.fold.slice(sentence.start, position);
     // Only a date that opens the sentence ("- Ngày 23/8/2024, … thẩm định") or ends a period
     // ("tính đến ngày …"); "Kế hoạch số 15/KH-UBND ngày 18/01/2024" dates another document.
-    const day = /(?:^[\s*#>+•-]*|\b(?:tinh\s+)?den\s+)ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/.exec(lead);
+    const day = [...lead.matchAll(/(?:(?:^|\n)[\s*#>+•-]*|\b(?:tinh\s+)?den\s+)ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})/g)].at(-1);
     const dated = day ? numericDate(day) : null;
     if (dated) return dated;
     const upTo = /\bden\s+(?:het\s+)?(thang\s+\d{1,2}\s*\/\s*\d{4})/.exec(lead);
@@ -121,18 +124,28 @@ export class DocumentContext {
     const text = this.fold.slice(sentence.start, Math.max(end, sentence.end));
     if (/\btu\s+(?:da\s+)?danh\s+gia\b/.test(text)) return 'self';
     if (/\btham\s+dinh\b/.test(text)) return 'appraised';
-    if (/\b(?:quyet\s+dinh|da\s+duoc)\s+cong\s+nhan\b/.test(text) || this.metadata.type?.value === 'quyet_dinh') return 'recognized';
+    if (/\b(?:quyet\s+dinh|duoc)\s+cong\s+nhan\b/.test(text) || this.metadata.type?.value === 'quyet_dinh') return 'recognized';
     return 'reported';
   }
 
-  /** Is the text just before `position` a goal ("phấn đấu đến năm 2025 đạt …") rather than a fact? */
-  isGoalBefore(position: number, verbStart: number): boolean {
-    const sentence = this.sentenceAt(position);
+  /**
+   * Does the status verb at `verbStart` state a goal? "để / sẽ / cần đạt …" always; after a goal
+   * word ("phấn đấu", "mục tiêu") when only dates stand between, or when the commune the sentence
+   * is about comes after the goal word ("Phấn đấu năm 2025, xã X đạt 19/19"). An "đã" or
+   * "hiện nay" after the goal word makes it a fact again ("xã X phấn đấu … đã đạt 14/19").
+   */
+  isGoalBefore(verbStart: number): boolean {
+    const sentence = this.sentenceAt(verbStart);
     const lead = this.fold.slice(sentence.start, verbStart);
+    if (GOAL_VERB_BEFORE.test(this.nfc.slice(Math.max(sentence.start, verbStart - 12), verbStart))) return true;
     let last: RegExpExecArray | null = null;
-    for (const match of lead.matchAll(TARGET_CUE)) last = match;
+    for (const match of lead.matchAll(GOAL_CUE)) last = match;
     if (!last) return false;
-    const between = lead.slice(last.index + last[0].length);
-    return /^(?:\s*(?:,|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between);
+    const cueEnd = last.index + last[0].length;
+    const between = lead.slice(cueEnd);
+    if (/\b(?:da|hien\s+nay|den\s+nay|hien\s+tai)\b/.test(between)) return false;
+    if (/^(?:\s*(?:[,:]|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between)) return true;
+    return this.mentions.some((mention) => mention.level === 'commune' && mention.start >= sentence.start + cueEnd && mention.end <= verbStart);
   }
+
 }

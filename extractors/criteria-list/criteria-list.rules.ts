@@ -1,7 +1,7 @@
 import { subjectStart } from '../commune-count/commune-count.rules.js';
 import type { DocumentContext } from '../context/document-context.js';
 import { criteriaSetFor, criterionNamed, type CriteriaSet } from '../criteria-sets/criteria-sets.js';
-import type { CriteriaList, CriterionItem } from '../statement.js';
+import type { CriteriaList, CriterionItem, CriterionStatus } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
 import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
 
@@ -14,15 +14,17 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
   const lists: Array<Draft<CriteriaList>> = [];
   for (const { phrase, subject, level, levelSource } of resolved) {
     const list = phrase.list;
-    if (!list || context.isGoalBefore(phrase.start, phrase.verbStart)) continue;
+    if (!list || context.isGoalBefore(phrase.verbStart)) continue;
     const start = subject?.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     const common = commonFields(context, {
       start, end: list.end, commune: subject?.name ?? null, level,
       rule: '', confidence: subjectConfidence(0.9, subject),
     });
     const set = common.criteriaSet ? criteriaSetFor(level, common.asOf ?? context.documentDate) : null;
-    const items = list.numbered.length > 0 ? list.numbered : resolveNames(list.names, set);
-    if (items === null || items.length === 0) continue;
+    const named = list.numbered.length > 0 ? list.numbered : resolveNames(list.names, set);
+    if (named === null) continue;
+    const items = [...named, ...criteriaFailedThroughIndicators(phrase.status, phrase.indicatorCount, list.indicators, named)];
+    if (items.length === 0) continue;
     const unresolvedNames = list.numbered.length > 0 ? [] : list.names.filter((name) => !items.some((item) => item.name === name));
     lists.push({
       kind: 'criteria_list',
@@ -37,6 +39,18 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
     });
   }
   return lists;
+}
+
+/**
+ * "02 tiêu chí chưa đạt gồm: Tiêu chí số 2; Chỉ tiêu 17.1, 17.4 trong tiêu chí số 17": a failed
+ * indicator leaves its criterion unmet, so 17 is one of the two. Met indicators say nothing of
+ * their criterion, and a phrase that counts indicators apart ("04 tiêu chí và 07 chỉ tiêu")
+ * lists them apart.
+ */
+function criteriaFailedThroughIndicators(status: CriterionStatus, indicatorCount: number | null, indicators: string[], named: CriterionItem[]): CriterionItem[] {
+  if (status === 'met' || indicatorCount !== null) return [];
+  const parents = [...new Set(indicators.map((code) => Number(code.split('.')[0])))];
+  return parents.filter((number) => !named.some((item) => item.number === number)).map((number) => ({ number, name: null }));
 }
 
 /** Names alone become numbers only when most of them are criteria of the set. */

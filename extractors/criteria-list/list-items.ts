@@ -10,18 +10,28 @@ export interface ParsedList {
   names: string[];
 }
 
+export interface ListOptions {
+  /** The list is inside "( … )": a closing parenthesis ends it. */
+  inParentheses: boolean;
+  /** The introducer said what the numbers are ("… tiêu chí số: 1, 3, 4"), so a bare first number is an item. */
+  bareNumbers: boolean;
+}
+
 const MAX_ITEMS = 40;
 const MAX_NAME = 140;
 
 /** "Tiêu chí số 2", "số 3", "Tiêu chí (2)", "tiêu chí 10"; a bare number only after a separator. */
 const CRITERION_START = /(?:cac\s+)?(tieu\s+chi\s*)?(so\s*)?(?:\(\s*(\d{1,2})\s*\)|(\d{1,2}))(?![\d/]|[.,]\d)/y;
-/** "Các chỉ tiêu 13.2", "Chỉ tiêu số 17.4". */
-const INDICATOR_START = /(?:cac\s+)?chi\s+tieu\s*(?:so\s*)?(?=\d{1,2}\.\d)/y;
+/** "Các chỉ tiêu 13.2", "Chỉ tiêu số 17.4", or a bare code "17.1". */
+const INDICATOR_START = /(?:(?:cac\s+)?chi\s+tieu\s*(?:so\s*)?)?(?=\d{1,2}\.\d{1,2}(?!\d))/y;
 const INDICATOR_CODE = /(\d{1,2})\.(\d{1,2})(?!\d)/y;
-/** Between items: a comma, a semicolon, "và", or a new bulleted line. */
-const SEPARATOR = /(?:\s*[,;]\s*(?:va\s+)?|\s+va\s+|\s*\n[\s]*[-+•]\s*)/y;
-const ITEM_AHEAD = /(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu|so\s*\(?\s*\d)|\(\s*\d{1,2}\s*\)|\d{1,2}(?![\d/]|[.,]\d)/y;
-const LEADING = /[\s]*(?:[-+•]\s+)?/y;
+/**
+ * Between items: a comma, a semicolon or "và", each maybe followed by a new bulleted line; or
+ * a bulleted line after a full stop or nothing at all.
+ */
+const SEPARATOR = /(?:\s*[,;]\s*(?:[-+•]\s+)?(?:va\s+)?|\s+va\s+|\s*\.?\s*\n\s*[-+•]\s*)/y;
+const ITEM_AHEAD = /(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu|so\s*\(?\s*\d)|\(\s*\d{1,2}\s*\)|\d{1,2}(?![\d/]|[.,]\d)|\d{1,2}\.\d{1,2}(?!\d)/y;
+const LEADING = /\s*(?:[-+•]\s+)?/y;
 
 function stickyMatch(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
   pattern.lastIndex = at;
@@ -41,26 +51,26 @@ function nextItemAfterSeparator(fold: string, at: number): number | null {
  * nothing list-like is there, or when the items are headings of descriptive paragraphs
  * ("Tiêu chí số 2 - Giao thông: Tập trung đầu tư …"), which state no status.
  */
-export function parseCriteriaList(fold: string, nfc: string, start: number, inParentheses: boolean): ParsedList | null {
+export function parseCriteriaList(fold: string, nfc: string, start: number, options: ListOptions): ParsedList | null {
   const list: ParsedList = { start, end: start, numbered: [], indicators: [], names: [] };
-  let position = (stickyMatch(LEADING, fold, start)?.[0].length ?? 0) + start;
+  let position = start + (stickyMatch(LEADING, fold, start)?.[0].length ?? 0);
   let first = true;
   while (list.numbered.length + list.indicators.length < MAX_ITEMS) {
     const indicator = stickyMatch(INDICATOR_START, fold, position);
     if (indicator) {
       const end = readIndicatorItem(fold, position + indicator[0].length, list.indicators);
-      const stop = readNameUntilStop(fold, end, inParentheses);
+      const stop = readNameUntilStop(fold, end, options.inParentheses);
       if (!stop || stop.descriptive) return null;
       position = stop.end;
     } else {
       const criterion = stickyMatch(CRITERION_START, fold, position);
       const hasKeyword = Boolean(criterion?.[1] || criterion?.[2] || criterion?.[3]);
-      if (!criterion || (first && !hasKeyword)) break;
+      if (!criterion || (first && !hasKeyword && !options.bareNumbers)) break;
       const number = Number(criterion[3] ?? criterion[4]);
       const nameStart = position + criterion[0].length;
-      const stop = readNameUntilStop(fold, nameStart, inParentheses);
+      const stop = readNameUntilStop(fold, nameStart, options.inParentheses);
       if (!stop || stop.descriptive) return null;
-      const name = cleanName(nfc.slice(nameStart, stop.nameEnd));
+      const name = indicatorsInBrackets(fold, nameStart, list.indicators) ? '' : cleanName(nfc.slice(nameStart, stop.nameEnd));
       list.numbered.push({ number, name: name || null });
       position = stop.end;
     }
@@ -70,8 +80,19 @@ export function parseCriteriaList(fold: string, nfc: string, start: number, inPa
     if (next === null) break;
     position = next;
   }
-  if (list.numbered.length === 0 && list.indicators.length === 0) return parseNameList(fold, nfc, start, inParentheses);
+  if (list.numbered.length === 0 && list.indicators.length === 0) return parseNameList(fold, nfc, start, options.inParentheses);
   return list;
+}
+
+/** "Tiêu chí số 17 (các chỉ tiêu 17.1 đến 17.6)": brackets that hold indicators rather than a name. */
+function indicatorsInBrackets(fold: string, at: number, into: string[]): boolean {
+  const open = stickyMatch(/\s*\(\s*/y, fold, at);
+  if (!open) return false;
+  const inside = at + open[0].length;
+  const lead = stickyMatch(INDICATOR_START, fold, inside);
+  if (!lead) return false;
+  readIndicatorItem(fold, inside + lead[0].length, into);
+  return true;
 }
 
 /** Reads "13.2, 13.3 và 13.4", "17.1 đến 17.6" (expanded), then an optional "trong tiêu chí số 13". */
@@ -83,16 +104,14 @@ function readIndicatorItem(fold: string, at: number, into: string[]): number {
     const criterion = Number(code[1]);
     const sub = Number(code[2]);
     position += code[0].length;
-    const range = /\s*(?:den|-)\s*(\d{1,2})\.(\d{1,2})(?!\d)/y;
-    const upTo = stickyMatch(range, fold, position);
+    const upTo = stickyMatch(/\s*(?:den|-)\s*(\d{1,2})\.(\d{1,2})(?!\d)/y, fold, position);
     if (upTo && Number(upTo[1]) === criterion && Number(upTo[2]) > sub && Number(upTo[2]) - sub < 20) {
       for (let index = sub; index <= Number(upTo[2]); index += 1) into.push(`${criterion}.${index}`);
       position += upTo[0].length;
     } else {
       into.push(`${criterion}.${sub}`);
     }
-    const more = /\s*[,;]\s*(?:va\s+)?(?=\d{1,2}\.\d)|\s+va\s+(?=\d{1,2}\.\d)/y;
-    const separator = stickyMatch(more, fold, position);
+    const separator = stickyMatch(/\s*[,;]\s*(?:va\s+)?(?=\d{1,2}\.\d)|\s+va\s+(?=\d{1,2}\.\d)/y, fold, position);
     if (!separator) break;
     position += separator[0].length;
   }
@@ -113,35 +132,39 @@ interface NameStop {
  * the next item or the end of the list. A colon means the item heads a paragraph of description.
  */
 function readNameUntilStop(fold: string, at: number, inParentheses: boolean): NameStop | null {
-  const parenthesised = /\s*\(([^()]*)\)/y;
-  const bracket = stickyMatch(parenthesised, fold, at);
+  const bracket = stickyMatch(/\s*\(([^()]*)\)/y, fold, at);
   if (bracket) {
     const end = at + bracket[0].length;
-    return { nameEnd: end, end, descriptive: /^[\s]*:\s*\S/.test(fold.slice(end, end + 3)) && !inParentheses };
+    return { nameEnd: end, end, descriptive: /^\s*:\s*\S/.test(fold.slice(end, end + 3)) && !inParentheses };
   }
   const limit = Math.min(fold.length, at + MAX_NAME);
   for (let index = at; index < limit; index += 1) {
     const char = fold[index];
-    if (char === ',' || char === ';' || char === '\n' || (char === ' ' && fold.startsWith(' va ', index))) {
+    if (char === ',' || char === ';' || char === '\n' || char === '.' || (char === ' ' && fold.startsWith(' va ', index))) {
       if (nextItemAfterSeparator(fold, index) !== null) return { nameEnd: index, end: index, descriptive: false };
       if (char === ';' || (char === '\n' && /^\n\s*\n/.test(fold.slice(index, index + 3)))) return { nameEnd: index, end: index, descriptive: false };
+      if (char === '.' && !/\d/.test(fold[index + 1] ?? '')) return { nameEnd: index, end: index, descriptive: false };
     }
-    if (char === ':' ) return { nameEnd: index, end: index, descriptive: true };
+    if (char === ':') return { nameEnd: index, end: index, descriptive: true };
     if (char === ')' && inParentheses) return { nameEnd: index, end: index, descriptive: false };
-    if (char === '.' && !/\d/.test(fold[index + 1] ?? '')) return { nameEnd: index, end: index, descriptive: false };
   }
-  return null;
+  // The text ends inside the item: the list ends with it. A name that runs on is no list item.
+  return limit === fold.length ? { nameEnd: limit, end: limit, descriptive: false } : null;
 }
 
 /** "(Giao thông, Trường học, Môi trường)": names only; the caller keeps it only if the names are criteria. */
 function parseNameList(fold: string, nfc: string, start: number, inParentheses: boolean): ParsedList | null {
-  const stop = inParentheses ? fold.indexOf(')', start) : fold.slice(start).search(/[.;\n]/) + start;
+  const stop = inParentheses ? fold.indexOf(')', start) : endOfNames(fold, start);
   if (stop <= start || stop - start > 300) return null;
   const names: string[] = [];
-  const pieces = /[^,;]+/g;
-  for (const piece of nfc.slice(start, stop).matchAll(pieces)) {
+  for (const piece of nfc.slice(start, stop).matchAll(/[^,;]+/g)) {
     const name = cleanName(piece[0]);
     if (name) names.push(name);
   }
   return names.length > 0 ? { start, end: stop, numbered: [], indicators: [], names } : null;
+}
+
+function endOfNames(fold: string, start: number): number {
+  const stop = fold.slice(start).search(/[.;\n]/);
+  return stop === -1 ? fold.length : start + stop;
 }

@@ -9,10 +9,10 @@ import { readNameList } from '../tokens/places.js';
 /** "bình quân … đạt 13,43 tiêu chí/xã". */
 const AVERAGE = /\bbinh\s+quan\b[^.;]{0,80}?(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*xa\b/g;
 /** "10/21 xã đạt chuẩn nông thôn mới, chiếm 47,6%" and "01 xã đạt chuẩn NTM nâng cao". */
-const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?dat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
+const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?(?:duoc\s+(?:cong\s+nhan\s+)?)?dat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
 /** "Số xã đạt 19 tiêu chí 03 xã: A, B, C" and "03 xã đạt 19 tiêu chí gồm: A, B, C". */
 const WITH_N_CRITERIA = [
-  /\bso\s+xa\s+dat\s+(\d{1,2})\s+tieu\s+chi\s*:?\s*(?:co\s+|la\s+)?(\d{1,3})\s+xa\s*(?::|\(|gom\s*:?|la\s*:?)\s*(?:cac\s+xa\s*:?\s*)?(?:xa\s+)?/g,
+  /\bso\s+xa\s+dat\s+(\d{1,2})\s+tieu\s+chi\s*:?\s*(?:co\s+|la\s+)?(\d{1,3})\s+xa\s*,?\s*(?::|\(|(?:bao\s+)?gom\s*:?|la\s*:?)\s*(?:cac\s+xa\s*:?\s*)?(?:xa\s+)?/g,
   /(?<!\d\s?[.,/-]?\s?)(\d{1,3})\s+xa\s+dat\s+(\d{1,2})(?:\s*\/\s*\d{1,2})?\s+tieu\s+chi\s*(?::|\(|,?\s*(?:bao\s+)?gom(?:\s+cac\s+xa)?\s*:?)\s*(?:xa\s+)?/g,
 ];
 /** Words that show a count covers a whole district rather than a group of communes. */
@@ -32,7 +32,11 @@ function aggregate(
   context: DocumentContext, start: number, end: number, level: Level | null, rule: string,
   fields: Pick<DistrictAggregate, 'metric' | 'value' | 'of' | 'nCriteria' | 'communes'>,
 ): Draft<DistrictAggregate> {
-  return { kind: 'district_aggregate', ...fields, ...commonFields(context, { start, end, commune: null, level, rule, confidence: 0.9 }) };
+  const common = commonFields(context, { start, end, commune: null, level, rule, confidence: 0.9 });
+  // "Toàn tỉnh có 85/181 xã …" is the province's figure: it belongs to no district.
+  const sentence = context.sentenceAt(start);
+  const provinceWide = /\b(?:toan|ca)\s+tinh\b|\btren\s+dia\s+ban\s+tinh\b/.test(context.fold.slice(sentence.start, start));
+  return { kind: 'district_aggregate', ...fields, ...common, place: provinceWide ? { ...common.place, district: null } : common.place };
 }
 
 function averages(context: DocumentContext): Array<Draft<DistrictAggregate>> {
@@ -55,12 +59,16 @@ function communesMeetingStandard(context: DocumentContext): Array<Draft<District
     const sentence = context.sentenceAt(start);
     const lead = context.fold.slice(sentence.start, start);
     // "03 xã đạt chuẩn" alone may be a goal or a group; only a district-wide count is an aggregate.
-    if (inGoal(context, start) || (!match[2] && !WHOLE_DISTRICT.test(lead))) continue;
+    if (inGoal(context, start) || (!match[2] && !WHOLE_DISTRICT.test(lead) && !/^\s*,?\s*(?:tren\s+)?tong\s+so/.test(context.fold.slice(match.index + match[0].length)))) continue;
     let end = match.index + match[0].length;
-    const share = /^\s*,?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%/.exec(context.fold.slice(end, end + 40));
+    // "… 12 xã đạt chuẩn NTM trên tổng số 18 xã", "…, chiếm 47,6%".
+    const outOf = /^\s*,?\s*(?:tren\s+)?tong\s+so\s+(\d{1,3})\s+xa\b/.exec(context.fold.slice(end, end + 40));
+    end += outOf?.[0].length ?? 0;
+    const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\)?/.exec(context.fold.slice(end, end + 40));
     end += share?.[0].length ?? 0;
+    const of = match[2] ? Number(match[2]) : outOf ? Number(outOf[1]) : null;
     found.push(aggregate(context, start, end, levelNamedIn(match[3] ?? '') ?? 'ntm', 'district_aggregate.communes_meeting_standard', {
-      metric: 'communes_meeting_standard', value: Number(match[1]), of: match[2] ? Number(match[2]) : null, nCriteria: null, communes: null,
+      metric: 'communes_meeting_standard', value: Number(match[1]), of, nCriteria: null, communes: null,
     }));
   }
   return found;

@@ -1,4 +1,5 @@
 import type { DocumentText, PageSpan } from '../text/document-text.js';
+import { foldPhrase } from '../text/match-view.js';
 import { monthDate, MONTH_DATE, numericDate, NUMERIC_DATE, spelledDate, SPELLED_DATE, type PartialDate } from '../tokens/dates.js';
 
 export type DocumentType = 'bao_cao' | 'thong_bao' | 'ke_hoach' | 'cong_van' | 'quyet_dinh' | 'to_trinh' | 'bien_ban';
@@ -61,6 +62,8 @@ const ISSUER_CODES: Record<string, string> = {
   bcđ: 'Ban Chỉ đạo',
 };
 
+const ISSUER_BY_FOLDED_CODE = new Map(Object.entries(ISSUER_CODES).map(([code, name]) => [foldPhrase(code), name]));
+
 export function extractMetadata(doc: DocumentText): DocumentMetadata {
   const headerEnd = Math.min(doc.fold.length, HEADER_LENGTH);
   const number = findNumber(doc, headerEnd);
@@ -119,21 +122,31 @@ function findIssuer(doc: DocumentText, headerEnd: number, number: string | null)
       return cite(doc, upper.join(' '), first, block.lastIndexOf(lastLine) + lastLine.length, 'metadata.issuer.header');
     }
   }
-  const code = number?.split('-').at(-1)?.toLowerCase();
-  const name = code ? ISSUER_CODES[code] : undefined;
+  const code = number?.split('-').at(-1);
+  const name = code ? ISSUER_BY_FOLDED_CODE.get(foldPhrase(code)) : undefined;
   return name ? { value: name, citation: null, rule: 'metadata.issuer.number_code' } : null;
 }
 
+/** "Văn Lãng, ngày 17 tháng 7 năm 2023" or "Văn Quan, ngày 05/12/2023", alone on its line. */
+const HEADER_DATES: Array<[RegExp, (match: RegExpExecArray) => PartialDate | null]> = [
+  [new RegExp(SPELLED_DATE.source, 'g'), spelledDate],
+  [/\bngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b/g, numericDate],
+];
+/** A place name: capitalised words ("Lạng Sơn", "TP. Lạng Sơn", "Thành phố Lạng Sơn"), nothing else. */
+const PLACE_NAME = /^[\s*#_]*((?:(?:\p{Lu}[\p{L}\p{M}]*\.?|phố|pho|xã|xa|trấn|tran)\s*){1,5}?)\s*,\s*$/u;
+
 function findPlaceAndDate(doc: DocumentText, headerEnd: number): { place: Cited<string> | null; date: Cited<PartialDate> | null } {
-  const pattern = new RegExp(SPELLED_DATE.source, 'g');
-  for (const match of doc.fold.slice(0, headerEnd).matchAll(pattern)) {
-    const date = spelledDate(match);
+  const candidates = HEADER_DATES.flatMap(([pattern, read]) => [...doc.fold.slice(0, headerEnd).matchAll(pattern)].map((match) => ({ match, read })));
+  for (const { match, read } of candidates.sort((a, b) => a.match.index - b.match.index)) {
+    const date = read(match);
     if (!date) continue;
     const lineStart = doc.fold.lastIndexOf('\n', match.index) + 1;
     const before = doc.nfc.slice(lineStart, match.index);
-    const placeMatch = /^[\s*#_]*([\p{L} .'-]{2,40}?)\s*,\s*$/u.exec(before);
-    const placeText = placeMatch?.[1]?.trim();
-    const place = placeText ? cite(doc, placeText, lineStart + before.indexOf(placeText), lineStart + before.indexOf(placeText) + placeText.length, 'metadata.place') : null;
+    // The header's date line holds a place and the date, or the date alone; a date in a sentence is no header.
+    const placeText = PLACE_NAME.exec(before)?.[1]?.trim();
+    if (!placeText && before.replace(/[\s*#_]/g, '') !== '') continue;
+    const placeStart = lineStart + before.indexOf(placeText ?? '');
+    const place = placeText ? cite(doc, placeText, placeStart, placeStart + placeText.length, 'metadata.place') : null;
     return { place, date: cite(doc, date, match.index, match.index + match[0].length, 'metadata.date') };
   }
   return { place: null, date: null };
@@ -166,6 +179,8 @@ function titleFrom(doc: DocumentText, start: number, end: number, rule: string):
 
 const SIGNER_ROLE = /^(?:(?:tm|kt|tl|q|tuq)\.\s*)?(?:chu\s+tich|pho\s+chu\s+tich|giam\s+doc|pho\s+giam\s+doc|truong\s+ban|pho\s+truong\s+ban|chanh\s+van\s+phong|pho\s+chanh\s+van\s+phong|truong\s+phong|uy\s+ban\s+nhan\s+dan|bi\s+thu|cuc\s+truong|vu\s+truong)\b/;
 
+const SIGNATURE_MARK = /^[([]?\s*(?:da\s+ky|ky\s+ten(?:\s*,?\s*dong\s+dau)?|ky\s+va\s+dong\s+dau|daky|signed)\s*[)\]]?\s*\.?$/;
+
 function findSigner(doc: DocumentText): Cited<{ role: string | null; name: string }> | null {
   const tailStart = Math.max(0, doc.fold.length - FOOTER_LENGTH);
   const lines = linesOf(doc.fold, tailStart, doc.fold.length).filter((line) => line.text.replace(/[*#\s]/g, '') !== '');
@@ -174,15 +189,19 @@ function findSigner(doc: DocumentText): Cited<{ role: string | null; name: strin
   const name = doc.nfc.slice(last.start, last.end).replace(/[*#]/g, '').trim();
   if (!/^(?:\p{Lu}[\p{Ll}\p{M}]*\s+){1,4}\p{Lu}[\p{Ll}\p{M}]*$/u.test(name)) return null;
   const roles: string[] = [];
+  let first = last;
   for (let index = lines.length - 2; index >= 0; index -= 1) {
     const line = lines[index];
     if (!line) break;
     const text = line.text.replace(/[*#]/g, '').trim();
+    if (SIGNATURE_MARK.test(text)) continue; // "(Đã ký)", "(Ký tên, đóng dấu)" between role and name
     if (!SIGNER_ROLE.test(text)) break;
     roles.unshift(doc.nfc.slice(line.start, line.end).replace(/[*#]/g, '').trim());
+    first = line;
   }
-  const first = roles.length > 0 ? lines[lines.length - 1 - roles.length] : last;
-  return cite(doc, { role: roles.length > 0 ? roles.join(' / ') : null, name }, first?.start ?? last.start, last.end, 'metadata.signer');
+  // A last line in title case without a role above it is as likely a recipient as a signer.
+  if (roles.length === 0) return null;
+  return cite(doc, { role: roles.join(' / '), name }, first.start, last.end, 'metadata.signer');
 }
 
 function findInspectionDate(doc: DocumentText): Cited<PartialDate> | null {

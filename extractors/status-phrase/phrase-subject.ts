@@ -22,7 +22,8 @@ export interface ResolvedPhrase {
 export function resolvePhrases(context: DocumentContext, phrases: StatusPhrase[]): ResolvedPhrase[] {
   const levelByCommune = new Map<string, Level>();
   return phrases.map((phrase) => {
-    const subject = context.communeSubject(phrase.start, phrase.end, phrase.listIntroStart);
+    // From the count: "Số tiêu chí đạt chuẩn của xã X là 15/19" names the commune after the verb.
+    const subject = context.communeSubject(phrase.countStart, phrase.end, phrase.listIntroStart);
     const { level, levelSource } = levelOf(context, phrase, subject, levelByCommune);
     if (subject && phrase.total !== null) levelByCommune.set(subject.name, level);
     return { phrase, subject, level, levelSource };
@@ -36,12 +37,13 @@ function levelOf(
   levelByCommune: Map<string, Level>,
 ): { level: Level; levelSource: LevelSource } {
   if (phrase.level) return { level: phrase.level, levelSource: 'phrase' };
+  // A list without a total continues the count stated before it for the same commune.
+  const earlier = subject ? levelByCommune.get(subject.name) : undefined;
+  if (earlier && phrase.total === null) return { level: earlier, levelSource: 'earlier_statement' };
   // Level words between the commune's name and its count: "xã Đội Cấn phấn đấu xã NTM nâng cao năm 2024 đạt 11/19".
   const lead = subject?.source === 'same_sentence' ? levelNamedIn(context.fold.slice(subject.end, phrase.start)) : null;
   if (lead && fitsTotal(lead, phrase.total, context.asOfAt(phrase.start))) return { level: lead, levelSource: 'sentence' };
   if (phrase.total === 4) return { level: 'kieu_mau', levelSource: 'total' };
-  const earlier = subject ? levelByCommune.get(subject.name) : undefined;
-  if (earlier && phrase.total === null) return { level: earlier, levelSource: 'earlier_statement' };
   const named = levelFromNames(phrase, context.asOfAt(phrase.start) ?? context.documentDate);
   if (named) return { level: named, levelSource: 'names' };
   return { level: 'ntm', levelSource: 'default' };

@@ -28,14 +28,25 @@ export interface StatusPhrase {
   listIntroStart: number | null;
 }
 
-const COUNTED = /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi\b/g;
-const UNCOUNTED = /(?<!\d\s{0,3})\btieu\s+chi\s+(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)(?:\s+chuan)?(?=\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:))/g;
+/** "13/19 tiêu chí", "12 trên 19 tiêu chí", "06 tiêu chí", "03 chỉ tiêu" (indicators). */
+const COUNTED = /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*(?:\/|tren)\s*(\d{1,2}))?\s+(tieu\s+chi|chi\s+tieu)\b/g;
+/** "tiêu chí chưa đạt (…)", "chỉ tiêu đạt gồm: …", "chưa đạt các tiêu chí: …": a list with no count. */
+const UNCOUNTED = [
+  /(?<!\d\s{0,3})\b(tieu\s+chi|chi\s+tieu)\s+(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)(?:\s+chuan)?(?=\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:|la\b))/g,
+  /\b(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\s+(?:cac|nhung)\s+(tieu\s+chi|chi\s+tieu)(?:\s+sau)?(?=\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:|la\b))/g,
+];
 const STATUS_BEFORE = /(?:\b(chua|gan|khong|co\s+ban)\s+)?\bdat(?:\s+duoc)?\s*$/;
-const LEVEL_AFTER = /^(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?/;
+/** "Số tiêu chí đạt chuẩn của xã X là 15/19": the status stands before the copula. */
+const STATUS_BY_COPULA = /\bso\s+tieu\s+chi\s+(?:da\s+)?dat(?:\s+chuan)?[^.;]{0,60}?\bla\s*:?\s*$/;
+const LEVEL_AFTER = /^(?:\s+theo\s+(?:bo\s+)?tieu\s+chi)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?/;
 const STATUS_AFTER = /^\s+(?:(?:da|duoc|xa|tu|danh|gia|deu|van|moi|dieu|kien)\s+){0,6}(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\b(?:\s+chuan)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?(?:\s+theo\s+quy\s+dinh)?/;
 const INDICATOR_COUNT = /^\s+va\s+(\d{1,2})\s+chi\s+tieu\b/;
-/** What may stand between a phrase and its list: "trên địa bàn xã Quyết Thắng", a comma. */
-const LIST_INTRO = /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?\s*,?\s*)?(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?tieu\s+chi)?\s*:?|cu\s+the(?:\s+nhu\s+sau)?\s*:|:|(\())/;
+/**
+ * What may stand between a phrase and its list ("trên địa bàn xã Quyết Thắng", a comma), then
+ * the introducer: "gồm:", "(", "(gồm các tiêu chí số: …", "là:", "cụ thể:", ":". Group 1 marks a
+ * parenthesis; group 2 an introducer after which bare numbers are criteria ("… tiêu chí số: 1, 3").
+ */
+const LIST_INTRO = /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?\s*,?\s*)?(?:(\()\s*(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+cac)?(?:\s+(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?)?|(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?|la\s*:|la(?=\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu))|cu\s+the(?:\s+nhu\s+sau)?\s*:|nhu\s+sau\s*:|:)/;
 
 function statusOf(word: string | undefined): CriterionStatus {
   if (!word) return 'met';
@@ -49,7 +60,7 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
   const phrases: StatusPhrase[] = [];
   for (const match of fold.matchAll(COUNTED)) {
     const countStart = match.index + (match[0].length - match[0].trimStart().length);
-    const before = STATUS_BEFORE.exec(fold.slice(Math.max(0, countStart - 30), countStart));
+    const before = STATUS_BEFORE.exec(fold.slice(Math.max(0, countStart - 30), countStart)) ?? STATUS_BY_COPULA.exec(fold.slice(Math.max(0, countStart - 120), countStart));
     let end = match.index + match[0].length;
     const levelWords = LEVEL_AFTER.exec(fold.slice(end, end + 60));
     end += levelWords?.[0].length ?? 0;
@@ -61,26 +72,31 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
     end += indicators?.[0].length ?? 0;
     const start = before ? countStart - before[0].length : countStart;
     const level = levelNamedIn(fold.slice(match.index, end));
+    const ofIndicators = /^chi/.test(match[3] ?? '');
     phrases.push({
       start, countStart, end,
-      count: Number(match[1]), total: match[2] ? Number(match[2]) : null,
-      indicatorCount: indicators ? Number(indicators[1]) : null,
+      count: ofIndicators ? null : Number(match[1]),
+      total: ofIndicators || !match[2] ? null : Number(match[2]),
+      indicatorCount: ofIndicators ? Number(match[1]) : indicators ? Number(indicators[1]) : null,
       status: statusOf(before ? statusWord : after?.[1]),
       level,
       verbStart: before ? start : end,
       ...attachList(fold, nfc, end),
     });
   }
-  for (const match of fold.matchAll(UNCOUNTED)) {
-    const end = match.index + match[0].length;
-    const listed = attachList(fold, nfc, end);
-    if (!listed.list) continue;
-    phrases.push({
-      start: match.index, countStart: match.index, end,
-      count: null, total: null, indicatorCount: null,
-      status: statusOf(match[1]), level: null, verbStart: match.index,
-      ...listed,
-    });
+  for (const [form, pattern] of UNCOUNTED.entries()) {
+    for (const match of fold.matchAll(pattern)) {
+      const end = match.index + match[0].length;
+      const listed = attachList(fold, nfc, end);
+      if (!listed.list) continue;
+      const statusWord = form === 0 ? match[2] : match[1];
+      phrases.push({
+        start: match.index, countStart: match.index, end,
+        count: null, total: null, indicatorCount: null,
+        status: statusOf(statusWord), level: null, verbStart: match.index,
+        ...listed,
+      });
+    }
   }
   return phrases.sort((a, b) => a.start - b.start);
 }
@@ -89,7 +105,7 @@ function attachList(fold: string, nfc: string, at: number): { list: ParsedList |
   const intro = LIST_INTRO.exec(fold.slice(at, at + 120));
   if (!intro) return { list: null, listIntroStart: null };
   const listStart = at + intro[0].length;
-  const list = parseCriteriaList(fold, nfc, listStart, Boolean(intro[1]));
-  const introWord = intro[0].search(/(?:bao\s+)?gom|cu\s+the|[:(]/);
+  const list = parseCriteriaList(fold, nfc, listStart, { inParentheses: Boolean(intro[1]), bareNumbers: Boolean(intro[2] || intro[3]) });
+  const introWord = intro[0].search(/(?:bao\s+)?gom|cu\s+the|nhu\s+sau|\bla\b|[:(]/);
   return { list, listIntroStart: list ? at + Math.max(0, introWord) : null };
 }

@@ -5,12 +5,14 @@ export interface Sentence {
 }
 
 /**
- * Ends of sentences: a full stop before a capital, or a line that starts a list item or a
- * numbered heading. Blank lines are not boundaries: converted documents break paragraphs in
+ * Ends of sentences: a full stop before a capital, a line that starts a list item or a
+ * numbered heading, or a line that ends with a colon. Blank lines are not boundaries: converted documents break paragraphs in
  * the middle of sentences, and PDF text has no blank lines at all.
  */
 const FULL_STOP = /[.!?](?=\s+[*#"'(\s]*(\S))/dg;
 const LIST_OR_HEADING_LINE = /\n(?=[ \t*#>]*(?:[-+•]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s|[ivx]{1,4}\.\s|#))/g;
+/** A line that ends with a colon introduces what follows ("… (xã Thượng Cường):" then a paragraph). */
+const COLON_LINE_END = /:[ \t*_]*\n/g;
 
 export class Sentences {
   private readonly boundaries: number[];
@@ -22,6 +24,7 @@ export class Sentences {
       if (nextChar !== nextChar.toLowerCase() || /\d/.test(nextChar)) cuts.add(match.index + 1);
     }
     for (const match of fold.matchAll(LIST_OR_HEADING_LINE)) cuts.add(match.index);
+    for (const match of fold.matchAll(COLON_LINE_END)) cuts.add(match.index + match[0].length - 1);
     this.boundaries = [...cuts].sort((a, b) => a - b);
   }
 

@@ -1,4 +1,5 @@
-export type UnitLevel = 'commune' | 'district' | 'province';
+/** Villages (thôn, bản) are no units of the gazetteer, but a statement about one is not about its commune. */
+export type UnitLevel = 'village' | 'commune' | 'district' | 'province';
 
 /** "xã Thượng Cường", "huyện Văn Quan", "các xã Minh Tiến, Quyết Thắng" in a document. */
 export interface PlaceMention {
@@ -11,17 +12,31 @@ export interface PlaceMention {
   end: number;
 }
 
-const UNIT_WORD = /\b(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh)\b\s*:?[ \t\u00a0]*/g;
+const UNIT_WORD = /\b(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh|thon|ban|khu\s+dan\s+cu)\b\s*:?[ \t\u00a0]*/g;
 const LEVEL_OF_UNIT: Record<string, UnitLevel> = {
+  thon: 'village', ban: 'village', 'khu dan cu': 'village',
   'thi tran': 'commune', xa: 'commune', phuong: 'commune',
   'thi xa': 'district', 'thanh pho': 'district', huyen: 'district', quan: 'district',
   tinh: 'province',
 };
 /** A name word: capitalised, then lower case ("Thượng", "Lễ"); "NTM" or "UBND" are not names. */
 const NAME_WORD = /\p{Lu}[\p{Ll}\p{M}]*(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/uy;
-/** Capitalised words that follow a name without belonging to it ("tỉnh Lạng Sơn Ban hành …"). */
-const NOT_IN_NAME = new Set(['Ban', 'Sở', 'Ủy', 'Uỷ', 'Phòng', 'Đảng', 'Huyện', 'Tỉnh', 'Xã', 'Thôn', 'Về', 'Theo', 'Tại', 'Của']);
-const PLURAL_BEFORE = /(?:\bcac|\bnhung|\bhai|\bba|\d)\s*$/;
+/**
+ * Capitalised words that follow a name without belonging to it ("tỉnh Lạng Sơn Ban hành …",
+ * an OCR'd "xã Tân Lập Ðạt 13/19"), compared in lower case with their diacritics: "Thắng" is a
+ * name, "tháng" a month.
+ */
+const NOT_IN_NAME = new Set(['ban', 'sở', 'ủy', 'uỷ', 'phòng', 'đảng', 'huyện', 'tỉnh', 'xã', 'thôn', 'về', 'theo', 'tại', 'của', 'đạt', 'ðạt', 'đã', 'có', 'chưa', 'gần', 'hiện', 'phấn', 'là', 'và', 'được', 'tự', 'năm', 'tháng', 'ngày', 'đến', 'trong']);
+/** Unaccented stop words that no commune name uses as a syllable (unaccented "Thang" may be "Thắng"). */
+const UNACCENTED_STOPS = new Set(['dat', 'chua', 'gan', 'hien', 'duoc', 'trong', 'theo', 'cua']);
+
+function isStopWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return NOT_IN_NAME.has(lower) || UNACCENTED_STOPS.has(lower);
+}
+
+/** "các xã", "những xã", "02 xã": a count of one or two digits, not a year or a date. */
+const PLURAL_BEFORE = /(?:\bcac|\bnhung|\bhai|\bba|(?:^|[^\d/.,-])\d{1,2})\s*$/;
 const NOT_A_NAME = /^(?:nong thon|ntm|uy ban|dang uy)\b/;
 
 /** Finds every unit word followed by a proper name, reading names from the NFC text. */
@@ -30,10 +45,12 @@ export function findPlaceMentions(fold: string, nfc: string): PlaceMention[] {
   for (const match of fold.matchAll(UNIT_WORD)) {
     const unit = (match[1] ?? '').replace(/\s+/g, ' ');
     const level = LEVEL_OF_UNIT[unit];
-    if (!level) continue;
-    const plural = PLURAL_BEFORE.test(fold.slice(Math.max(0, match.index - 8), match.index));
+    if (!level || !unitWordMeansPlace(unit, nfc.slice(match.index, match.index + unit.length))) continue;
+    const plural = PLURAL_BEFORE.test(fold.slice(Math.max(0, match.index - 12), match.index));
     const nameStart = match.index + match[0].length;
-    const names = plural ? readNameList(nfc, fold, nameStart) : readOneName(nfc, fold, nameStart);
+    const written = nfc.slice(match.index, match.index + unit.length);
+    const shouting = written.length > 1 && written === written.toUpperCase();
+    const names = plural ? readNameList(nfc, fold, nameStart, shouting) : readOneName(nfc, fold, nameStart, shouting);
     if (!names) continue;
     mentions.push({ level, names: names.names, plural, start: match.index, end: names.end });
   }
@@ -46,16 +63,17 @@ interface NameRun {
 }
 
 /** Reads one name of 1–4 capitalised words starting at `start`. */
-export function readName(nfc: string, fold: string, start: number): { name: string; end: number } | null {
+export function readName(nfc: string, fold: string, start: number, shouting = false): { name: string; end: number } | null {
   let position = start;
   let end = start;
   const words: string[] = [];
   while (words.length < 4) {
-    NAME_WORD.lastIndex = position;
-    const word = NAME_WORD.exec(nfc);
+    const pattern = shouting ? UPPER_WORD : NAME_WORD;
+    pattern.lastIndex = position;
+    const word = pattern.exec(nfc);
     if (!word) break;
-    if (word[0].length > 1 && word[0] === word[0].toUpperCase()) break; // an acronym, not a name
-    if (words.length > 0 && NOT_IN_NAME.has(word[0])) break;
+    if (!shouting && word[0].length > 1 && word[0] === word[0].toUpperCase()) break; // an acronym, not a name
+    if (words.length > 0 && isStopWord(word[0])) break;
     words.push(word[0]);
     end = position + word[0].length;
     // A line break inside a name happens in PDFs; after one word only, since most names have two
@@ -65,21 +83,38 @@ export function readName(nfc: string, fold: string, start: number): { name: stri
     position = end + gap[0].length;
   }
   if (words.length === 0 || NOT_A_NAME.test(fold.slice(start, end))) return null;
-  return { name: words.join(' '), end };
+  return { name: (shouting ? words.map(titleCase) : words).join(' '), end };
 }
 
-function readOneName(nfc: string, fold: string, start: number): NameRun | null {
-  const name = readName(nfc, fold, start);
+/**
+ * "ban" is a board ("Ban Chỉ đạo") unless written "bản", and "quan" an office ("cơ quan")
+ * unless written "quận": for these two the diacritics decide.
+ */
+function unitWordMeansPlace(unit: string, written: string): boolean {
+  if (unit === 'ban') return /^bản$/iu.test(written);
+  if (unit === 'quan') return /^quận$/iu.test(written);
+  return true;
+}
+
+/** After a unit word in capitals ("XÃ TÂN LẬP ĐẠT 15/19"), names are capitals too. */
+const UPPER_WORD = /\p{Lu}[\p{Lu}\p{M}]*(?![\p{L}\p{M}])/uy;
+
+function titleCase(word: string): string {
+  return word.charAt(0) + word.slice(1).toLowerCase();
+}
+
+function readOneName(nfc: string, fold: string, start: number, shouting: boolean): NameRun | null {
+  const name = readName(nfc, fold, start, shouting);
   return name ? { names: [name.name], end: name.end } : null;
 }
 
 /** Reads "A, B và C" (also "A, B, C" over a line break); stops at the first word that is no name. */
-export function readNameList(nfc: string, fold: string, start: number): NameRun | null {
+export function readNameList(nfc: string, fold: string, start: number, shouting = false): NameRun | null {
   const names: string[] = [];
   let position = start;
   let end = start;
   for (;;) {
-    const name = readName(nfc, fold, position);
+    const name = readName(nfc, fold, position, shouting);
     if (!name) break;
     names.push(name.name);
     end = name.end;
