@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runExport } from './cli/export.command.js';
 import { runIngest } from './cli/ingest.command.js';
+import { runJobs } from './cli/jobs.command.js';
+import { runQueuedIngest } from './cli/queued-ingest.command.js';
 import { runReport } from './cli/report.command.js';
+import { runRequeue } from './cli/requeue.command.js';
+import { runWorker } from './cli/worker.command.js';
+import { loadConfig } from './config.js';
 
 const program = new Command('ntm')
   .description('Turn nông thôn mới documents into a cited database of each commune\'s criteria status')
@@ -10,13 +15,49 @@ const program = new Command('ntm')
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $NTM_DB, else ./data/ntm.sqlite)');
 
+const count = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('a whole number is needed');
+  return number;
+};
+
 program
   .command('ingest')
-  .description('read files and folders (recursively) into the database')
+  .description('read files and folders (recursively) into the database; on BullMQ with --queue or when REDIS_URL is set')
   .argument('<paths...>', 'files or folders')
   .addOption(dbOption())
-  .action(async (paths: string[], options: { db?: string }) => {
-    process.exitCode = await runIngest(paths, options);
+  .option('--queue', 'enqueue on BullMQ (REDIS_URL) for workers, and wait until every document is done')
+  .option('--workers <n>', 'with --queue: extraction workers in this process besides any `ntm worker`', count, 1)
+  .option('--timeout <seconds>', 'with --queue: stop waiting after this long (0: wait until done)', count, 0)
+  .action(async (paths: string[], options: { db?: string; queue?: boolean; workers: number; timeout: number }) => {
+    const queued = options.queue || Boolean(loadConfig().redisUrl);
+    process.exitCode = queued ? await runQueuedIngest(paths, options) : await runIngest(paths, options);
+  });
+
+program
+  .command('worker')
+  .description('run BullMQ workers (REDIS_URL): extraction, or with --persist the database writer')
+  .addOption(dbOption())
+  .option('--concurrency <n>', 'jobs at once in this process', count, 1)
+  .option('--persist', 'run the persist stage (the single SQLite writer) instead of extraction')
+  .action(async (options: { db?: string; concurrency: number; persist?: boolean }) => {
+    await runWorker({ ...options, persist: Boolean(options.persist) });
+  });
+
+program
+  .command('jobs')
+  .description('list waiting, active and failed jobs with their reasons (REDIS_URL)')
+  .action(async () => {
+    await runJobs();
+  });
+
+program
+  .command('requeue')
+  .description('put every document that is not done (or one) back on the queue (REDIS_URL)')
+  .addOption(dbOption())
+  .option('--document <id|sha256>', 'only this document')
+  .action(async (options: { db?: string; document?: string }) => {
+    process.exitCode = await runRequeue(options);
   });
 
 program
@@ -36,4 +77,10 @@ program
     runExport(options);
   });
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  // Expected failures (no Redis, a missing document) read as one line, not a stack trace.
+  process.stderr.write(`ntm: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

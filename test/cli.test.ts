@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { projectPath } from '../src/util/project-root.js';
+import { ntm } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 
-const run = promisify(execFile);
 const newTempFolder = useTempFolder();
-const cli = projectPath('dist', 'src', 'cli.js');
-
-/** Runs the built `ntm` (npm test builds first) and returns its exit code and output. */
-async function ntm(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: projectPath(), env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 /** The lines of the report's section for one commune. */
 function communeSection(report: string, path: string): string {

@@ -31,6 +31,6 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
 /** Cite from the commune's name when it is in the same sentence, so the quote says who. */
 export function subjectStart(context: DocumentContext, anchor: number): number {
   const sentence = context.sentenceAt(anchor);
-  const mention = context.mentions.filter((m) => m.level === 'commune' && !m.plural && m.start >= sentence.start && m.end <= anchor).at(-1);
+  const mention = context.mentions.within(sentence.start, anchor).filter((m) => m.level === 'commune' && !m.plural).at(-1);
   return mention?.start ?? anchor;
 }

@@ -39,23 +39,21 @@ function countListMismatches(statements: Statement[]): Flag[] {
   });
 }
 
-function sameCommune(a: Statement, b: Statement): boolean {
-  return a.place.commune !== null && b.place.commune !== null && foldPhrase(a.place.commune) === foldPhrase(b.place.commune) && a.level === b.level;
-}
-
-function position(statement: Statement): number {
-  const first = statement.citations[0];
-  return first ? first.page * 1e9 + first.start : 0;
+function communeKey(statement: Statement): string {
+  return `${foldPhrase(statement.place.commune ?? '')}|${statement.level}`;
 }
 
 /** met + unmet + nearly met must make the total, comparing each list with the count stated just before it. */
 function sumMismatches(statements: Statement[]): Flag[] {
-  const counts = statements.filter((s): s is CommuneCount => s.kind === 'commune_count' && s.rule === 'commune_count.met_of_total');
+  // Statements come in document order: one pass pairs each list with the latest count of its commune.
+  const latestCount = new Map<string, CommuneCount>();
   const byCount = new Map<CommuneCount, CriteriaList[]>();
-  for (const list of statements) {
-    if (list.kind !== 'criteria_list' || list.status === 'met' || list.statedCount === null) continue;
-    const count = counts.filter((c) => sameCommune(c, list) && position(c) <= position(list)).at(-1);
-    if (count) byCount.set(count, [...(byCount.get(count) ?? []), list]);
+  for (const s of statements) {
+    if (!s.place.commune) continue;
+    if (s.kind === 'commune_count' && s.rule === 'commune_count.met_of_total') latestCount.set(communeKey(s), s);
+    if (s.kind !== 'criteria_list' || s.status === 'met' || s.statedCount === null) continue;
+    const count = latestCount.get(communeKey(s));
+    if (count) byCount.set(count, [...(byCount.get(count) ?? []), s]);
   }
   return [...byCount].flatMap(([count, lists]) => {
     const others = lists.reduce((sum, list) => sum + (list.statedCount ?? 0), 0);

@@ -4,7 +4,7 @@ import type { Assessment, PlaceNames } from '../statement.js';
 import { DocumentText } from '../text/document-text.js';
 import { Sentences, type Sentence } from '../text/sentences.js';
 import { monthDate, MONTH_DATE, numericDate, yearOf, type PartialDate } from '../tokens/dates.js';
-import { findPlaceMentions, type PlaceMention } from '../tokens/places.js';
+import { findPlaceMentions, MentionIndex, type PlaceMention } from '../tokens/places.js';
 
 /** How the commune a statement is about was found; the later, the less sure. */
 export type SubjectSource = 'same_sentence' | 'after_count' | 'topic';
@@ -29,13 +29,13 @@ export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|
 export class DocumentContext {
   readonly text: DocumentText;
   readonly sentences: Sentences;
-  readonly mentions: PlaceMention[];
+  readonly mentions: MentionIndex;
   readonly metadata: DocumentMetadata;
 
   constructor(pages: readonly PageText[]) {
     this.text = new DocumentText(pages);
     this.sentences = new Sentences(this.text.fold, this.text.nfc);
-    this.mentions = findPlaceMentions(this.text.fold, this.text.nfc);
+    this.mentions = new MentionIndex(findPlaceMentions(this.text.fold, this.text.nfc));
     this.metadata = extractMetadata(this.text);
   }
 
@@ -68,7 +68,7 @@ export class DocumentContext {
    */
   communeSubject(anchor: number, phraseEnd: number, listStart: number | null): Subject | null {
     const sentence = this.sentenceAt(anchor);
-    const before = this.mentions.filter((mention) => mention.start >= sentence.start && mention.end <= anchor);
+    const before = this.mentions.within(sentence.start, anchor);
     const nearest = before.at(-1);
     if (nearest && !nearest.plural) {
       if (nearest.level === 'commune') return { name: nearest.names[0] ?? '', source: 'same_sentence', end: nearest.end };
@@ -80,11 +80,11 @@ export class DocumentContext {
       if (nearest.level === 'district' || nearest.level === 'village') return null;
     }
     if (listStart !== null) {
-      const between = this.mentions.find((mention) => mention.start >= phraseEnd && mention.end <= listStart && mention.level === 'commune' && !mention.plural);
+      const between = this.mentions.within(phraseEnd, listStart).find((mention) => mention.level === 'commune' && !mention.plural);
       if (between) return { name: between.names[0] ?? '', source: 'after_count', end: between.end };
     }
     if (nearest?.plural) return null;
-    const topic = this.mentions.filter((mention) => mention.end <= sentence.start && mention.level === 'commune' && !mention.plural).at(-1);
+    const topic = this.mentions.lastSingleBefore('commune', sentence.start);
     return topic ? { name: topic.names[0] ?? '', source: 'topic', end: topic.end } : null;
   }
 
@@ -94,9 +94,7 @@ export class DocumentContext {
   }
 
   private nameAt(level: PlaceMention['level'], position: number): string | null {
-    const ofLevel = this.mentions.filter((mention) => mention.level === level && !mention.plural);
-    const before = ofLevel.filter((mention) => mention.start <= position).at(-1);
-    return (before ?? ofLevel[0])?.names[0] ?? null;
+    return (this.mentions.lastSingleBefore(level, position) ?? this.mentions.firstSingle(level))?.names[0] ?? null;
   }
 
   /**
@@ -145,7 +143,7 @@ export class DocumentContext {
     const between = lead.slice(cueEnd);
     if (/\b(?:da|hien\s+nay|den\s+nay|hien\s+tai)\b/.test(between)) return false;
     if (/^(?:\s*(?:[,:]|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between)) return true;
-    return this.mentions.some((mention) => mention.level === 'commune' && mention.start >= sentence.start + cueEnd && mention.end <= verbStart);
+    return this.mentions.within(sentence.start + cueEnd, verbStart).some((mention) => mention.level === 'commune');
   }
 
 }

@@ -85,8 +85,9 @@ function striveGoal(context: DocumentContext, match: RegExpExecArray): Draft<Tar
 function communesJoinedBefore(context: DocumentContext, position: number): PlaceMention[] {
   const joined: PlaceMention[] = [];
   let edge = position;
-  for (const mention of [...context.mentions].reverse()) {
-    if (mention.end > edge) continue;
+  for (let index = context.mentions.lastIndexEndingBefore(position); index >= 0; index -= 1) {
+    const mention = context.mentions.all[index];
+    if (!mention) break;
     const gap = context.fold.slice(mention.end, edge);
     if (mention.level !== 'commune' || !(joined.length === 0 ? /^\s*$/ : /^\s*(?:,|va)\s*$/).test(gap)) break;
     joined.unshift(mention);

@@ -124,3 +124,59 @@ export function readNameList(nfc: string, fold: string, start: number, shouting 
   }
   return names.length > 0 ? { names, end } : null;
 }
+
+/** Place mentions in document order, searchable by position in O(log n): long documents name thousands. */
+export class MentionIndex {
+  private readonly singleByLevel = new Map<UnitLevel, PlaceMention[]>();
+
+  constructor(readonly all: readonly PlaceMention[]) {
+    for (const mention of all) {
+      if (mention.plural) continue;
+      const list = this.singleByLevel.get(mention.level) ?? [];
+      list.push(mention);
+      this.singleByLevel.set(mention.level, list);
+    }
+  }
+
+  /** Mentions that lie entirely in [from, to). */
+  within(from: number, to: number): PlaceMention[] {
+    const found: PlaceMention[] = [];
+    for (let index = firstStartingAtOrAfter(this.all, from); index < this.all.length; index += 1) {
+      const mention = this.all[index];
+      if (!mention || mention.start >= to) break;
+      if (mention.end <= to) found.push(mention);
+    }
+    return found;
+  }
+
+  /** The last single (not "các xã …") mention of a level that ends at or before `position`. */
+  lastSingleBefore(level: UnitLevel, position: number): PlaceMention | undefined {
+    const list = this.singleByLevel.get(level) ?? [];
+    let index = firstStartingAtOrAfter(list, position) - 1;
+    while (index >= 0 && (list[index]?.end ?? 0) > position) index -= 1;
+    return list[index];
+  }
+
+  firstSingle(level: UnitLevel): PlaceMention | undefined {
+    return this.singleByLevel.get(level)?.[0];
+  }
+
+  /** Index of the last mention that ends at or before `position`, or -1. */
+  lastIndexEndingBefore(position: number): number {
+    let index = firstStartingAtOrAfter(this.all, position) - 1;
+    while (index >= 0 && (this.all[index]?.end ?? 0) > position) index -= 1;
+    return index;
+  }
+}
+
+/** Binary search: the first index whose mention starts at or after `position`. */
+function firstStartingAtOrAfter(list: readonly PlaceMention[], position: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle]?.start ?? 0) < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

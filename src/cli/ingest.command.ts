@@ -1,8 +1,9 @@
 import cliProgress from 'cli-progress';
 import { closeDatabase } from '../../db/index.js';
 import { embeddedIngestion } from '../pipeline/embedded-ingestion.js';
-import type { IngestOutcome, IngestStatus } from '../pipeline/ingest.service.js';
+import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { listInputFiles } from '../pipeline/list-input-files.js';
+import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
 
 /** Ingests every file; the exit code is 0 only if every one was ingested. */
@@ -27,16 +28,4 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
   if (progress) for (const outcome of outcomes.filter((o) => o.status === 'failed')) process.stdout.write(`${outcomeLine(outcome)}\n`);
   process.stdout.write(`${summaryLine(outcomes)}\n`);
   return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
-}
-
-function outcomeLine(outcome: IngestOutcome): string {
-  if (outcome.status === 'failed') return `failed      ${outcome.path}: ${outcome.error}`;
-  return `${outcome.status.padEnd(11)} ${outcome.path}: ${outcome.statements} statements, ${outcome.flags} flags`;
-}
-
-function summaryLine(outcomes: IngestOutcome[]): string {
-  const count = (status: IngestStatus) => outcomes.filter((o) => o.status === status).length;
-  const statements = outcomes.reduce((sum, o) => sum + o.statements, 0);
-  const flags = outcomes.reduce((sum, o) => sum + o.flags, 0);
-  return `Documents: ${count('new')} new, ${count('reprocessed')} re-extracted, ${count('unchanged')} unchanged, ${count('failed')} failed; statements: ${statements}; flags: ${flags}`;
 }

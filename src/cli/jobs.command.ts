@@ -1,0 +1,21 @@
+import { loadConfig } from '../config.js';
+import { bullmqPipeline } from './queue-context.js';
+
+/** `ntm jobs`: counts per stage, then every waiting, active, delayed or failed job with its reason. */
+export async function runJobs(): Promise<void> {
+  const pipeline = bullmqPipeline(loadConfig());
+  try {
+    await pipeline.connect();
+    const { counts, jobs } = await pipeline.listJobs();
+    for (const [stage, byState] of Object.entries(counts)) {
+      process.stdout.write(`${stage}: ${Object.entries(byState).map(([state, n]) => `${n} ${state}`).join(', ')}\n`);
+    }
+    for (const job of jobs) {
+      const file = (job.data as { fileName?: string }).fileName;
+      const reason = job.failedReason ? ` — ${job.failedReason}` : '';
+      process.stdout.write(`${job.state.padEnd(8)} ${job.queue.padEnd(8)} ${job.id}${file ? ` ${file}` : ''} (attempts ${job.attemptsMade})${reason}\n`);
+    }
+  } finally {
+    await pipeline.close();
+  }
+}

@@ -1,0 +1,117 @@
+import cliProgress from 'cli-progress';
+import { closeDatabase, DocumentRepository } from '../../db/index.js';
+import { JobName } from '../../queues/job-catalogue.js';
+import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
+import type { IngestOutcome } from '../pipeline/ingest.service.js';
+import { listInputFiles } from '../pipeline/list-input-files.js';
+import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
+import { registerUpload, type Registration } from '../pipeline/register-upload.js';
+import { outcomeLine, summaryLine } from './ingest-output.js';
+import { openCommandDatabase } from './open-database.js';
+import { bullmqPipeline, closeOnSignals } from './queue-context.js';
+
+const STAGES = ['queued', 'text', 'rules', 'persist', 'done'] as const;
+const POLL_MS = 250;
+const IDLE_HINT_MS = 10_000;
+
+/**
+ * `ntm ingest --queue`: registers every file (bytes in the blob store, a `queued` row) before it
+ * touches Redis, enqueues the extraction jobs, then — being the database host — runs the persist
+ * stage itself (and `workers` extraction workers) while it shows progress, until every document
+ * is done or failed.
+ */
+export async function runQueuedIngest(paths: string[], options: { db?: string; timeout?: number; workers: number }): Promise<number> {
+  const files = await listInputFiles(paths);
+  const { db, config, databasePath } = openCommandDatabase(options);
+  const documents = new DocumentRepository(db);
+  const blobs = blobStoreFor(config, databasePath);
+  const pipeline = bullmqPipeline(config);
+  try {
+    const registered: Array<{ path: string; registration: Registration }> = [];
+    for (const path of files) registered.push({ path, registration: await registerUpload(path, { documents, blobs, maxFileBytes: config.maxFileBytes }) });
+    const pending = registered.filter(({ registration }) => registration.action === 'extract');
+
+    try {
+      await pipeline.connect();
+      for (const { registration } of pending) {
+        await pipeline.enqueue({ name: JobName.ExtractDocument, payload: { documentId: registration.documentId, sha256: registration.sha256, fileName: registration.fileName } });
+      }
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${pending.length} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`);
+      return 2;
+    }
+
+    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, documents });
+    pipeline.startWorkers(handlers, ['persist'], 1);
+    // Extraction here too unless told otherwise, so one command completes even before any worker starts.
+    if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);
+    closeOnSignals(() => pipeline.close());
+    const outcomes = await waitForDocuments(pipeline, documents, registered, options.timeout ?? 0);
+    process.stdout.write(`${summaryLine(outcomes)}\n`);
+    return outcomes.every((outcome) => outcome.status !== 'failed' && outcome.status !== 'queued') ? 0 : 1;
+  } finally {
+    await pipeline.close();
+    closeDatabase(db);
+  }
+}
+
+async function waitForDocuments(
+  pipeline: ReturnType<typeof bullmqPipeline>,
+  documents: DocumentRepository,
+  registered: Array<{ path: string; registration: Registration }>,
+  timeoutSeconds: number,
+): Promise<IngestOutcome[]> {
+  const outcomes = new Map<number, IngestOutcome>();
+  const stageOf = new Map<number, (typeof STAGES)[number]>();
+  const bars = process.stderr.isTTY ? new cliProgress.MultiBar({ format: '{file} [{bar}] {stage}', stream: process.stderr, clearOnComplete: false, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const barOf = new Map(registered.map(({ path, registration }) => [registration.documentId, bars?.create(STAGES.length - 1, 0, { file: path.padEnd(40).slice(0, 40), stage: 'queued' })]));
+  const setStage = (documentId: number, stage: (typeof STAGES)[number]) => {
+    stageOf.set(documentId, stage);
+    barOf.get(documentId)?.update(STAGES.indexOf(stage), { stage });
+  };
+  const events = pipeline.events('extract');
+  events.on('progress', ({ data }) => {
+    const progress = data as { documentId?: number; stage?: (typeof STAGES)[number] };
+    if (progress.documentId && progress.stage) setStage(progress.documentId, progress.stage);
+  });
+  events.on('completed', ({ jobId }) => {
+    const entry = registered.find(({ registration }) => jobId.startsWith(registration.sha256));
+    if (entry) setStage(entry.registration.documentId, 'persist');
+  });
+
+  const started = Date.now();
+  let lastChange = Date.now();
+  let hinted = false;
+  try {
+    while (outcomes.size < registered.length) {
+      for (const { path, registration } of registered) {
+        if (outcomes.has(registration.documentId)) continue;
+        const row = documents.findById(registration.documentId);
+        if (registration.action === 'refused' || row?.status === 'failed') {
+          outcomes.set(registration.documentId, { path, status: 'failed', documentId: registration.documentId, statements: 0, flags: 0, error: row?.error ?? null });
+        } else if (row?.status === 'done') {
+          const status = registration.action === 'extract' ? 'new' : registration.action === 're-extracted' ? 'reprocessed' : 'unchanged';
+          outcomes.set(registration.documentId, { path, status, documentId: registration.documentId, ...documents.countStatements([registration.documentId]), error: null });
+        } else {
+          continue;
+        }
+        lastChange = Date.now();
+        setStage(registration.documentId, 'done');
+        const outcome = outcomes.get(registration.documentId);
+        if (outcome && !bars) process.stdout.write(`${outcomeLine(outcome)}\n`);
+        if (outcome && bars && outcome.status === 'failed') bars.log(`${outcomeLine(outcome)}\n`);
+      }
+      if (outcomes.size === registered.length) break;
+      if (!hinted && Date.now() - lastChange > IDLE_HINT_MS) {
+        hinted = true;
+        process.stderr.write('waiting for workers: start "ntm worker" with the same REDIS_URL, NTM_QUEUE_PREFIX and blob store\n');
+      }
+      if (timeoutSeconds > 0 && Date.now() - started > timeoutSeconds * 1000) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    bars?.stop();
+    await events.close();
+  }
+  return registered.map(({ path, registration }) => outcomes.get(registration.documentId) ?? { path, status: 'queued', documentId: registration.documentId, statements: 0, flags: 0, error: null });
+}
