@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { isUnsupportedInputError, type UnsupportedInputReason } from '../src/errors/unsupported-input.error.js';
@@ -7,6 +7,7 @@ import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import type { ExtractedText } from '../src/text/page-text.js';
 import { readDocText } from '../src/text/read-doc-text.js';
 import { sniffFileKind } from '../src/text/sniff-file-kind.js';
+import { projectPath } from '../src/util/project-root.js';
 
 const SEEDS = 'fixtures/seeds';
 const PRIMARY = '000_528222cdabe6b09e';
@@ -211,13 +212,22 @@ describe('legacy Word (.doc)', () => {
 });
 
 describe('scanned PDF', () => {
-  it('yields numbered pages without a text layer', async () => {
-    const extracted = await extractFile('fixtures/scanned/no-text-layer.pdf');
+  it('yields numbered pages without a text layer when OCR is off', async () => {
+    const bytes = readFileSync(projectPath('fixtures', 'scanned', 'no-text-layer.pdf'));
+    const extracted = await extractText(bytes, 'no-text-layer.pdf', { maxBytes: DEFAULT_MAX_BYTES, ocr: false });
     expect(extracted.kind).toBe('pdf');
-    expect(extracted.pages.length).toBeGreaterThanOrEqual(1);
+    expect(extracted.pages).toHaveLength(2);
     extracted.pages.forEach((page, index) => {
       expect(page).toEqual({ page: index + 1, text: '', hasTextLayer: false });
     });
+  });
+
+  it('marks pages that went through OCR, with their confidence, even when nothing is recognised', async () => {
+    const extracted = await extractFile('fixtures/scanned/no-text-layer.pdf');
+    for (const page of extracted.pages) {
+      expect(page).toMatchObject({ hasTextLayer: false, source: 'ocr' });
+      expect(page.ocrConfidence).toBeTypeOf('number');
+    }
   });
 });
 
@@ -278,10 +288,9 @@ describe('sniffing uses the bytes, never the name', () => {
     expect((await sniffFileKind(await readFile(`${SEEDS}/${PRIMARY}.docx`), 'x.pdf')).kind).toBe('docx');
   });
 
-  it('an image is refused naming its type (until the OCR stage exists)', async () => {
+  it('a cut-off image is refused as damaged, naming the file', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-    const error = await expectRejected(extractText(png, 'scan.pdf', { maxBytes: DEFAULT_MAX_BYTES }), 'unsupported_type', 'scan.pdf');
-    expect(error.message).toMatch(/an image \(png\)/);
+    await expectRejected(extractText(png, 'scan.pdf', { maxBytes: DEFAULT_MAX_BYTES }), 'corrupt', 'scan.pdf');
   });
 
   it('text that happens to start with a binary signature ("BM" = BMP) is still text', async () => {

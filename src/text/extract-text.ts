@@ -1,5 +1,9 @@
 import { isUnsupportedInputError, UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { decodePlainText } from './decode-plain-text.js';
+import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-pages.js';
+import { decodeImagePages } from './ocr/decode-image.js';
+import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
+import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from './page-text.js';
 import { readDocText } from './read-doc-text.js';
 import { readDocxText } from './read-docx-text.js';
@@ -11,23 +15,60 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export interface ExtractTextOptions {
   maxBytes: number;
+  /**
+   * Recognise pages without a text layer (scanned PDF pages, images). Default true; `false`
+   * leaves them empty with hasTextLayer false, for callers that only sniff. An object turns
+   * OCR on with options (engine, concurrency, PDF render dpi).
+   */
+  ocr?: boolean | OcrOptions;
+  /**
+   * Called with (pages done, pages in the document): once when the text layer has been read,
+   * then after each recognised page. A worker reports OCR progress through it.
+   */
+  onPageProgress?: (done: number, total: number) => void;
 }
 
-type Reader = (bytes: Buffer, fileName: string) => Promise<PageText[]>;
+interface ReadPages {
+  pages: PageText[];
+  /** Renders or decodes the pages listed, for OCR; absent when the kind never needs OCR. */
+  images?: (pages: readonly number[], pdfDpi: number) => AsyncIterable<PageImage>;
+}
 
-/** One reader per kind: a new FileKind (images, for OCR) fails to compile until it has one. */
+type Reader = (bytes: Buffer, fileName: string, mime: string) => Promise<ReadPages>;
+
+/** One reader per kind: a new FileKind fails to compile until it has one. */
 const READERS: Record<FileKind, Reader> = {
-  pdf: readPdfPages,
-  docx: readDocxText,
-  doc: readDocText,
-  txt: async (bytes, fileName) => [{ page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
+  pdf: async (bytes, fileName) => ({
+    pages: await readPdfPages(bytes, fileName),
+    images: (pages, dpi) => renderPdfPages(bytes, pages, dpi, fileName),
+  }),
+  docx: async (bytes, fileName) => ({ pages: await readDocxText(bytes, fileName) }),
+  doc: async (bytes, fileName) => ({ pages: await readDocText(bytes, fileName) }),
+  // UTF-8/UTF-16, or a legacy TCVN3/VNI file that sniffFileKind recognised (charset x-tcvn3/x-vni).
+  txt: async (bytes, fileName, mime) => ({
+    pages: [readLegacyPlainText(bytes, mime) ?? { page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
+  }),
+  image: async (bytes, fileName, mime) => {
+    // Decoded once up front: a damaged image is refused before any OCR starts.
+    const images = await decodeImagePages(bytes, mime, fileName);
+    return {
+      pages: images.map((_, index) => ({ page: index + 1, text: '', hasTextLayer: false })),
+      images: async function* (pages) {
+        for (const page of pages) yield { page, image: images[page - 1]! };
+      },
+    };
+  },
 };
 
 /**
  * Turns an uploaded file into page texts, or throws UnsupportedInputError saying why it can't.
  *
  * Text is stored verbatim, line endings included (\r\n stays \r\n): citations are offsets
- * into this text, so any normalisation belongs to matching, which works on a copy.
+ * into this text, so any normalisation belongs to matching, which works on a copy. Two
+ * exceptions replace the text itself: a page without a text layer gets the text OCR
+ * recognised (source 'ocr'), and text in a legacy font encoding is converted to Unicode
+ * (source 'legacy_repaired'). OCR engine failures are thrown as OcrEngineError, not as a
+ * problem with the file.
  */
 export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedText> {
   if (bytes.length === 0) {
@@ -37,19 +78,42 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
     throw new UnsupportedInputError(fileName, 'too_large', describeTooLarge(bytes.length, options.maxBytes));
   }
 
+  let kind: FileKind;
+  let mime: string;
+  let read: ReadPages;
   try {
-    const { kind, mime } = await sniffFileKind(bytes, fileName);
-    const pages = await READERS[kind](bytes, fileName);
-    if (kind === 'txt' && pages.every((page) => !/\S/u.test(page.text))) {
+    ({ kind, mime } = await sniffFileKind(bytes, fileName));
+    read = await READERS[kind](bytes, fileName, mime);
+    if (kind === 'txt' && read.pages.every((page) => !/\S/u.test(page.text))) {
       throw new UnsupportedInputError(fileName, 'empty', 'the file contains only whitespace');
     }
-    return { kind, mime, pages };
   } catch (error) {
-    if (isUnsupportedInputError(error)) throw error;
-    // A parser crashing on its input (RangeError on a bad offset…) means the file is damaged.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UnsupportedInputError(fileName, 'corrupt', `the file is damaged (${reason})`, { cause: error });
+    throw asInputError(error, fileName);
   }
+
+  const pages = repairLegacyPages(read.pages);
+  const total = pages.length;
+  const blank = pages.filter((page) => !page.hasTextLayer).map((page) => page.page);
+  options.onPageProgress?.(total - blank.length, total);
+  if (options.ocr === false || blank.length === 0 || !read.images) return { kind, mime, pages };
+
+  const ocr = options.ocr === true || options.ocr === undefined ? {} : options.ocr;
+  let done = total - blank.length;
+  // A page that cannot be rendered throws UnsupportedInputError; engine failures throw OcrEngineError.
+  const recognized = await recognizePages(read.images(blank, ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI), ocr, () => {
+    options.onPageProgress?.(++done, total);
+  });
+  for (const { page, text, confidence, engine } of recognized) {
+    pages[page - 1] = { page, text, hasTextLayer: false, source: 'ocr', ocrConfidence: confidence, ocrEngine: engine };
+  }
+  return { kind, mime, pages };
+}
+
+function asInputError(error: unknown, fileName: string): UnsupportedInputError {
+  if (isUnsupportedInputError(error)) return error;
+  // A parser crashing on its input (RangeError on a bad offset…) means the file is damaged.
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UnsupportedInputError(fileName, 'corrupt', `the file is damaged (${reason})`, { cause: error });
 }
 
 function describeTooLarge(size: number, limit: number): string {

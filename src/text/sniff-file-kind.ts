@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { decodePlainText } from './decode-plain-text.js';
+import { detectLegacyPlainText, legacyCharset } from './legacy/repair-legacy-pages.js';
 import type { FileKind } from './page-text.js';
 
 export interface SniffedFileKind {
@@ -15,11 +16,10 @@ const POWERPOINT_OOXML = new Set(['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm'
 const OPEN_DOCUMENT = new Set(['odt', 'ott', 'ods', 'ots', 'odp', 'otp', 'odg', 'otg']);
 /** Other containers file-type recognises inside a ZIP. */
 const OTHER_ZIP_BASED = new Set(['zip', 'jar', 'apk', 'xpi', 'epub', 'vsdx', '3mf']);
-/**
- * Scans and photos. Refused for now; the OCR stage will add an image FileKind and
- * return it here instead of throwing.
- */
-const IMAGES = new Set(['png', 'jpg', 'jpx', 'jp2', 'jxl', 'tif', 'bmp', 'gif', 'webp', 'heic', 'avif']);
+/** Scans and photos that are decoded (ocr/decode-image.ts) and recognised page by page. */
+const OCR_IMAGES = new Set(['png', 'jpg', 'tif']);
+/** Other images: no decoder here (scanners and phones save PNG, JPEG, TIFF or PDF). */
+const OTHER_IMAGES = new Set(['jpx', 'jp2', 'jxl', 'heic', 'avif', 'bmp', 'gif', 'webp']);
 /** Text-based formats file-type recognises: decoding them as plain text would store markup, not prose. */
 const MARKUP_TEXT = new Set(['xml', 'rtf', 'ps', 'eps', 'vcf', 'ics', 'vtt', 'reg']);
 
@@ -45,13 +45,25 @@ export async function sniffFileKind(bytes: Uint8Array, fileName: string): Promis
   if (!MARKUP_TEXT.has(ext) && !mime.startsWith('text/') && isCleanText(bytes, fileName)) {
     return asPlainText(bytes, fileName);
   }
+  if (OCR_IMAGES.has(ext)) return { kind: 'image', mime };
 
   throw new UnsupportedInputError(fileName, 'unsupported_type', describeUnsupported(ext, mime));
 }
 
+/**
+ * UTF-8 or UTF-16 text; failing that, a file saved by a legacy Vietnamese editor: TCVN3 or VNI
+ * bytes, recognised from the Vietnamese syllables they spell (legacy/), which gets the
+ * non-IANA charset x-tcvn3 or x-vni. Anything else stays 'undecodable'.
+ */
 function asPlainText(bytes: Uint8Array, fileName: string): SniffedFileKind {
-  const { encoding } = decodePlainText(bytes, fileName); // throws 'undecodable'
-  return { kind: 'txt', mime: `text/plain; charset=${encoding}` };
+  try {
+    const { encoding } = decodePlainText(bytes, fileName);
+    return { kind: 'txt', mime: `text/plain; charset=${encoding}` };
+  } catch (error) {
+    const legacy = startsWithUtf16Bom(bytes) ? null : detectLegacyPlainText(bytes);
+    if (legacy) return { kind: 'txt', mime: `text/plain; charset=${legacyCharset(legacy)}` };
+    throw error;
+  }
 }
 
 function startsWithUtf16Bom(bytes: Uint8Array): boolean {
@@ -75,7 +87,7 @@ function describeUnsupported(ext: string, mime: string): string {
   if (ext === 'zip') return 'it is a ZIP archive, not a Word document';
   if (ext === 'epub') return 'an EPUB e-book is not supported';
   if (OTHER_ZIP_BASED.has(ext)) return `it is a ZIP-based ${ext} file, not a Word document`;
-  if (IMAGES.has(ext)) return `an image (${ext}) is not supported yet: scanned images need OCR`;
+  if (OTHER_IMAGES.has(ext)) return `an image in ${ext} format is not supported; save the scan as PNG, JPEG, TIFF or PDF`;
   if (ext === 'rtf') return 'an RTF document is not supported; save it as .docx or PDF';
   return `a ${ext} file (${mime}) is not a supported document type`;
 }

@@ -1,0 +1,25 @@
+import type { GreyImage } from './grey-image.js';
+
+export type OcrEngineName = 'tesseractjs' | 'native';
+
+export interface RecognizedText {
+  /** Tesseract's plain-text rendering: words, line breaks, and a blank line between paragraphs. */
+  text: string;
+  /** Mean word confidence 0–100, weighted by word length; 0 when nothing was recognised. */
+  confidence: number;
+  /** Words with a confidence, for callers that judge a result by more than its mean. */
+  words: number;
+}
+
+export interface OcrEngine {
+  readonly name: OcrEngineName;
+  /** `dpi` when known (rendered PDF pages): tesseract otherwise estimates it from the text size. */
+  recognize(image: GreyImage, dpi: number | undefined): Promise<RecognizedText>;
+  /** Frees the engine (worker thread, temporary files). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The OCR machinery failed (engine missing or crashed): not the file's fault, so not an UnsupportedInputError. */
+export class OcrEngineError extends Error {
+  override readonly name = 'OcrEngineError';
+}

@@ -1,0 +1,34 @@
+import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
+import type { GreyImage } from './grey-image.js';
+import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+
+/**
+ * Below this mean confidence the page may be upside down (or a quarter turn the wrong way):
+ * a straight page of typed text scores 85–95, an inverted one under 40.
+ */
+const DOUBTFUL_CONFIDENCE = 60;
+
+export interface PageRecognition extends RecognizedText {
+  /** Clockwise degrees the page was turned before recognition: quarter turns plus the deskew angle. */
+  correctedDegrees: number;
+}
+
+/**
+ * Straightens a page and recognises it. Sideways pages are found from the ink's projection
+ * profiles and skew by a projection search (see deskew.ts), both engine-independent and cheap.
+ * Upside-down pages look straight to both, so a doubtful result is retried turned 180° and the
+ * more confident reading wins: it costs a second pass only on pages that read badly anyway.
+ */
+export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: number | undefined): Promise<PageRecognition> {
+  const quarterTurns = isTurnedSideways(page) ? 1 : 0;
+  const upright = quarterTurns ? turnGrey(page, 1) : page;
+  const straight = deskew(upright);
+  const first = await engine.recognize(straight.image, dpi);
+  const correctedDegrees = quarterTurns * 90 - straight.degrees;
+  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
+
+  const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);
+  return turned.confidence > first.confidence
+    ? { ...turned, correctedDegrees: correctedDegrees + 180 }
+    : { ...first, correctedDegrees };
+}
