@@ -71,8 +71,9 @@ async function waitForDocuments(
   };
   const events = pipeline.events('extract');
   events.on('progress', ({ data }) => {
-    const progress = data as { documentId?: number; stage?: (typeof STAGES)[number] };
+    const progress = data as { documentId?: number; stage?: (typeof STAGES)[number]; page?: number; pages?: number };
     if (progress.documentId && progress.stage) setStage(progress.documentId, progress.stage);
+    if (progress.documentId && progress.pages) barOf.get(progress.documentId)?.update({ stage: `${progress.stage} ${progress.page}/${progress.pages}` });
   });
   events.on('completed', ({ jobId }) => {
     const entry = registered.find(({ registration }) => jobId.startsWith(registration.sha256));

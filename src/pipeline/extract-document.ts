@@ -17,7 +17,7 @@ export interface ExtractInput {
   fileName: string;
 }
 
-export type ExtractProgress = (progress: { stage: 'text' | 'rules'; fileName: string }) => void | Promise<void>;
+export type ExtractProgress = (progress: { stage: 'text' | 'rules'; fileName: string; page?: number; pages?: number }) => void | Promise<void>;
 
 /**
  * The CPU stage: upload bytes → pages → statements. Stateless (it reads only the blob store),
@@ -29,7 +29,11 @@ export async function extractDocument(
 ): Promise<ExtractionResult> {
   const bytes = await dependencies.blobs.getUpload(input.sha256);
   await dependencies.onProgress?.({ stage: 'text', fileName: input.fileName });
-  const text = await extractText(bytes, input.fileName, { maxBytes: dependencies.maxFileBytes });
+  const text = await extractText(bytes, input.fileName, {
+    maxBytes: dependencies.maxFileBytes,
+    // Scanned pages take seconds each: report them one by one.
+    onPageProgress: (page, pages) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
+  });
   await dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
   return { fileKind: text.kind, mime: text.mime, pages: text.pages, extraction: extractStatements(text.pages), rulesVersion: RULES_VERSION };
 }
