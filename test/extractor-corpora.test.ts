@@ -81,7 +81,9 @@ function fold(text: string): string {
 
 /** Folded, with Markdown emphasis and every dash normalised, for "does the quote say it" checks. */
 function foldQuote(text: string): string {
-  return fold(text.replace(/[*_]/g, ' ').replace(/[–—‐‑‒―−]/g, '-')).replace(/\s+/g, ' ');
+  const folded = fold(text.replace(/[*_]/g, ' ').replace(/[–—‐‑‒―−]/g, '-')).replace(/\s+/g, ' ');
+  // OCR letters for digits inside a count ("l3/19", "1O/19") say the same number.
+  return folded.replace(/(?<![a-z\d])[\dlio|]{1,2}\s*\/\s*[\dlio|]{1,2}(?![a-z\d])/g, (count) => (/\d/.test(count) ? count.replace(/[li|]/g, '1').replace(/o/g, '0') : count));
 }
 
 function header(date: string): string {

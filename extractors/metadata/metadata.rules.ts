@@ -1,6 +1,6 @@
 import type { DocumentText, PageSpan } from '../text/document-text.js';
 import { foldPhrase } from '../text/match-view.js';
-import { monthDate, MONTH_DATE, numericDate, NUMERIC_DATE, spelledDate, SPELLED_DATE, type PartialDate } from '../tokens/dates.js';
+import { monthDate, MONTH_DATE, numericDate, NUMERIC_DATE, repairNumericDate, spelledDate, SPELLED_DATE, type PartialDate } from '../tokens/dates.js';
 
 export type DocumentType = 'bao_cao' | 'thong_bao' | 'ke_hoach' | 'cong_van' | 'quyet_dinh' | 'to_trinh' | 'bien_ban';
 
@@ -77,7 +77,7 @@ export function extractMetadata(doc: DocumentText): DocumentMetadata {
     date: placeAndDate.date,
     title: findTitle(doc, headerEnd),
     signer: findSigner(doc),
-    inspectionDate: findInspectionDate(doc),
+    inspectionDate: findInspectionDate(doc, placeAndDate.date?.value ?? null),
     asOfDate: findAsOfDate(doc),
   };
 }
@@ -204,12 +204,15 @@ function findSigner(doc: DocumentText): Cited<{ role: string | null; name: strin
   return cite(doc, { role: roles.join(' / '), name }, first.start, last.end, 'metadata.signer');
 }
 
-function findInspectionDate(doc: DocumentText): Cited<PartialDate> | null {
+function findInspectionDate(doc: DocumentText, documentDate: PartialDate | null): Cited<PartialDate> | null {
   // "Ngày 20/7/2022, Sở … tổ chức kiểm tra": the date opens the sentence; dates inside it cite other documents.
-  const pattern = /(?:^|\n|\.\s)[\s*#-]*ngay\s+(\d{1,2})\s*\/\s*(\d{1,2})\s*\/\s*(\d{4})\s*,?[^.]{0,400}?\bkiem\s+tra\b/g;
+  const pattern = /(?:^|\n|\.\s)[\s*#-]*ngay\s+(\d{1,3})\s*\/\s*(\d{1,3})\s*\/\s*(\d{4})\s*,?[^.]{0,400}?\bkiem\s+tra\b/g;
   for (const match of doc.fold.matchAll(pattern)) {
     const date = numericDate(match);
     if (date) return cite(doc, date, match.index, match.index + match[0].length, 'metadata.inspection_date');
+    // A scan's "20/57/2020": mended only where one reading fits, and marked so that a reviewer checks it.
+    const mended = repairNumericDate(match[1] ?? '', match[2] ?? '', match[3] ?? '', documentDate);
+    if (mended) return cite(doc, mended, match.index, match.index + match[0].length, 'metadata.inspection_date.ocr_repaired');
   }
   return null;
 }

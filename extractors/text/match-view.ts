@@ -91,7 +91,15 @@ function foldUnit(code: number): number {
 export function foldForMatching(nfc: string): string {
   const out = new Uint16Array(nfc.length);
   for (let index = 0; index < nfc.length; index += 1) out[index] = foldUnit(nfc.charCodeAt(index));
-  return utf16.decode(out);
+  return mendOcrDigits(utf16.decode(out));
+}
+
+/** A count like "13/19" with a digit or two read as a letter by OCR ("l3/19", "1O/19"). */
+const OCR_COUNT = /(?<![a-z\d])[\dlio|]{1,2}\s*\/\s*[\dlio|]{1,2}(?![a-z\d])/g;
+
+/** Letters OCR reads for digits, mended inside counts only (one letter for one letter). */
+function mendOcrDigits(fold: string): string {
+  return fold.replace(OCR_COUNT, (count) => (/\d/.test(count) ? count.replace(/[li|]/g, '1').replace(/o/g, '0') : count));
 }
 
 /** Folds a short phrase (a name, a keyword) the same way, for comparisons. */
