@@ -11,7 +11,7 @@ export const documents = sqliteTable('documents', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   sha256: text('sha256').notNull().unique(),
   fileName: text('file_name').notNull(),
-  fileKind: text('file_kind', { enum: ['pdf', 'docx', 'doc', 'txt'] }),
+  fileKind: text('file_kind', { enum: ['pdf', 'docx', 'doc', 'txt', 'image'] }),
   mime: text('mime'),
   sizeBytes: integer('size_bytes').notNull(),
   status: text('status', { enum: ['queued', 'processing', 'done', 'failed'] }).notNull(),
