@@ -4,13 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { projectPath } from '../src/util/project-root.js';
+import { loadGazetteer } from './gazetteer.loader.js';
 import * as schema from './schema.js';
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
 
 /**
- * Opens (creating if needed) the SQLite file and brings its schema up to date with the
- * committed drizzle-kit migrations. WAL lets readers work while the single writer writes.
+ * Opens (creating if needed) the SQLite file, brings its schema up to date with the committed
+ * drizzle-kit migrations and its gazetteer up to date with db/reference/ (a no-op unless that
+ * file changed). WAL lets readers work while the single writer writes.
  */
 export function openDatabase(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -21,6 +23,7 @@ export function openDatabase(path: string): Database {
   client.pragma('busy_timeout = 5000');
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: projectPath('db', 'migrations') });
+  loadGazetteer(db);
   return db;
 }
 

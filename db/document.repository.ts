@@ -4,6 +4,7 @@ import type { Statement } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
 import type { FileKind, PageText } from '../src/text/page-text.js';
 import type { Database } from './client.js';
+import { recomputeCountConflicts, type CountKey } from './cross-document.checks.js';
 import { fingerprints } from './fingerprint.js';
 import { citations, documents, flags, pages, statements } from './schema.js';
 
@@ -74,37 +75,48 @@ export class DocumentRepository {
     return this.db.select().from(documents).where(ne(documents.status, 'done')).orderBy(asc(documents.id)).all();
   }
 
-  /** Done documents whose machine statements come from another rules version. */
-  staleRules(rulesVersion: string): DocumentRow[] {
-    return this.db
-      .select()
-      .from(documents)
-      .where(and(eq(documents.status, 'done'), or(ne(documents.rulesVersion, rulesVersion), sql`${documents.rulesVersion} is null`)))
-      .all();
-  }
-
+  /** The stored pages, with how each was read (OCR confidence, legacy repair) where it applies. */
   loadPages(documentId: number): PageText[] {
     return this.db
-      .select({ page: pages.pageNo, text: pages.text, hasTextLayer: pages.hasTextLayer })
+      .select()
       .from(pages)
       .where(eq(pages.documentId, documentId))
       .orderBy(asc(pages.pageNo))
-      .all();
+      .all()
+      .map((row) => ({
+        page: row.pageNo,
+        text: row.text,
+        hasTextLayer: row.hasTextLayer,
+        ...(row.source ? { source: row.source } : {}),
+        ...(row.ocrConfidence !== null ? { ocrConfidence: row.ocrConfidence } : {}),
+        ...(row.ocrEngine ? { ocrEngine: row.ocrEngine } : {}),
+        ...(row.encoding ? { encoding: row.encoding } : {}),
+      }));
   }
 
   /**
    * Replaces the document's pages (when given), machine statements, flags and citations in one
-   * transaction, and marks it done. Reviewer corrections live elsewhere and are not touched.
+   * transaction, and marks it done; then works out again the cross-document conflicts of every
+   * commune count it touched, before and after. Reviewer corrections live elsewhere and are not
+   * touched.
    */
   saveExtraction(documentId: number, extracted: ExtractedDocument): void {
     const { extraction, rulesVersion } = extracted;
     this.db.transaction((tx) => {
+      const before = tx
+        .select({ communeCode: statements.communeCode, level: statements.level, asOf: statements.asOf })
+        .from(statements)
+        .where(and(eq(statements.documentId, documentId), eq(statements.kind, 'commune_count')))
+        .all();
       tx.delete(flags).where(eq(flags.documentId, documentId)).run();
       tx.delete(statements).where(eq(statements.documentId, documentId)).run();
       tx.delete(citations).where(eq(citations.documentId, documentId)).run();
       if (extracted.pages) {
         tx.delete(pages).where(eq(pages.documentId, documentId)).run();
-        for (const rows of chunks(extracted.pages.map((page) => ({ documentId, pageNo: page.page, text: page.text, hasTextLayer: page.hasTextLayer })))) {
+        for (const rows of chunks(extracted.pages.map((page) => ({
+          documentId, pageNo: page.page, text: page.text, hasTextLayer: page.hasTextLayer,
+          source: page.source ?? null, ocrConfidence: page.ocrConfidence ?? null, ocrEngine: page.ocrEngine ?? null, encoding: page.encoding ?? null,
+        })))) {
           tx.insert(pages).values(rows).run();
         }
       }
@@ -131,6 +143,9 @@ export class DocumentRepository {
         })
         .where(eq(documents.id, documentId))
         .run();
+      const after = extraction.statements.map((statement) => ({ communeCode: statement.units?.commune?.code ?? null, level: statement.kind === 'commune_count' ? statement.level : null, asOf: statement.asOf, kind: statement.kind }))
+        .filter((key) => key.kind === 'commune_count');
+      recomputeCountConflicts(this.db.$client, [...before, ...after].flatMap(datedKey), documentId, rulesVersion);
     });
   }
 
@@ -156,10 +171,17 @@ function insertCitations(
 }
 
 function statementRow(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): typeof statements.$inferInsert {
-  const { index, kind, rule, confidence, place, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
+  const { index, kind, rule, confidence, place, units, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
   return {
     documentId, ordinal: index, kind, rule, rulesVersion, confidence,
     province: place.province, district: place.district, commune: place.commune,
+    provinceCode: units?.province?.code ?? null, districtCode: units?.district?.code ?? null, communeCode: units?.commune?.code ?? null,
+    places: units ?? null,
     level, criteriaSet, assessment, asOf, payload, fingerprint,
   };
+}
+
+/** Only a resolved commune with a date can contradict another document. */
+function datedKey(key: { communeCode: string | null; level: string | null; asOf: string | null }): CountKey[] {
+  return key.communeCode && key.asOf ? [{ communeCode: key.communeCode, level: key.level, asOf: key.asOf }] : [];
 }

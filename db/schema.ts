@@ -37,6 +37,13 @@ export const pages = sqliteTable(
     pageNo: integer('page_no').notNull(),
     text: text('text').notNull(),
     hasTextLayer: integer('has_text_layer', { mode: 'boolean' }).notNull(),
+    /** Where the text came from: the text layer (null), OCR, or a legacy-encoding repair. */
+    source: text('source', { enum: ['text_layer', 'ocr', 'legacy_repaired'] }),
+    /** Mean word confidence of an OCR'd page, 0–100. */
+    ocrConfidence: real('ocr_confidence'),
+    ocrEngine: text('ocr_engine', { enum: ['tesseractjs', 'native'] }),
+    /** The legacy encoding a page was converted from, and whether the conversion is doubtful (JSON). */
+    encoding: text('encoding', { mode: 'json' }).$type<{ from: 'tcvn3' | 'vni'; doubtful: boolean }>(),
   },
   (table) => [uniqueIndex('pages_document_page').on(table.documentId, table.pageNo)],
 );
@@ -59,6 +66,12 @@ export const statements = sqliteTable(
     criteriaSet: text('criteria_set'),
     assessment: text('assessment', { enum: ['self', 'reported', 'appraised', 'recognized'] }),
     asOf: text('as_of'),
+    /** Gazetteer codes the places resolve to (admin_units.code); null when unresolved. */
+    provinceCode: text('province_code'),
+    districtCode: text('district_code'),
+    communeCode: text('commune_code'),
+    /** How each place was resolved: name as written, code, method, confidence, basis (JSON). */
+    places: text('places', { mode: 'json' }),
     /** The kind's own fields (met/total, status/criteria, …) as JSON. */
     payload: text('payload', { mode: 'json' }).notNull(),
     /**
@@ -67,7 +80,12 @@ export const statements = sqliteTable(
      */
     fingerprint: text('fingerprint').notNull(),
   },
-  (table) => [index('statements_document').on(table.documentId), index('statements_commune').on(table.commune)],
+  (table) => [
+    index('statements_document').on(table.documentId),
+    index('statements_commune').on(table.commune),
+    index('statements_commune_code').on(table.communeCode, table.level, table.asOf),
+    index('statements_district_code').on(table.districtCode),
+  ],
 );
 
 export const flags = sqliteTable(
@@ -77,11 +95,19 @@ export const flags = sqliteTable(
     documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
     type: text('type').notNull(),
     message: text('message').notNull(),
-    /** Ids of the statements involved (JSON array). */
+    /** Ids of the statements involved (JSON array); a cross-document flag's come from several documents. */
     statementIds: text('statement_ids', { mode: 'json' }).notNull().$type<number[]>(),
     rulesVersion: text('rules_version').notNull(),
+    /**
+     * `document`: found within the document (replaced with its statements); `cross_document`:
+     * found against other stored documents when this one was persisted, recomputed whenever a
+     * document with the same `conflict_key` is persisted again.
+     */
+    scope: text('scope', { enum: ['document', 'cross_document'] }).notNull().default('document'),
+    /** What a cross-document flag is about ("commune code|level|as-of"), to find and recompute it. */
+    conflictKey: text('conflict_key'),
   },
-  (table) => [index('flags_document').on(table.documentId)],
+  (table) => [index('flags_document').on(table.documentId), index('flags_conflict').on(table.conflictKey)],
 );
 
 /** A quote from a stored page; belongs to a statement or to a flag (its evidence). */
@@ -121,3 +147,57 @@ export const corrections = sqliteTable(
   },
   (table) => [index('corrections_target').on(table.documentSha256, table.statementFingerprint)],
 );
+
+/**
+ * The gazetteer (db/reference/units_history.csv): one row per GSO code with its latest version.
+ * Loaded by db/gazetteer.loader.ts when a database is opened, only if the file changed.
+ */
+export const adminUnits = sqliteTable(
+  'admin_units',
+  {
+    /** GSO code, a string: 2 digits for a province, 3 for a district, 5 for a commune. */
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn". */
+    type: text('type').notNull(),
+    fullName: text('full_name').notNull(),
+    /** 1 province, 2 district, 3 commune. */
+    level: integer('level').notNull(),
+    parentCode: text('parent_code'),
+    provinceCode: text('province_code'),
+    districtCode: text('district_code'),
+    /** The name folded for search: lower case, no diacritics, đ → d. */
+    foldedName: text('folded_name').notNull(),
+    validFrom: text('valid_from').notNull(),
+    /** First day the unit no longer existed under this version; null if still valid on 01/03/2025. */
+    validTo: text('valid_to'),
+    /** Part of the 01/05/2024 snapshot. */
+    inSnapshot: integer('in_snapshot', { mode: 'boolean' }).notNull(),
+  },
+  (table) => [index('admin_units_parent').on(table.parentCode), index('admin_units_name').on(table.level, table.foldedName)],
+);
+
+/** Every version (name, type, parent) a unit had between 2012 and 2025, with its dates: former names resolve through it. */
+export const adminUnitVersions = sqliteTable(
+  'admin_unit_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    level: integer('level').notNull(),
+    parentCode: text('parent_code'),
+    foldedName: text('folded_name').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+  },
+  (table) => [index('admin_unit_versions_code').on(table.code), index('admin_unit_versions_name').on(table.level, table.foldedName)],
+);
+
+/** Which version of each reference file a database holds (its SHA-256), so loading happens once. */
+export const referenceData = sqliteTable('reference_data', {
+  name: text('name').primaryKey(),
+  sha256: text('sha256').notNull(),
+  rows: integer('rows').notNull(),
+  loadedAt: text('loaded_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});

@@ -1,4 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
+import type { PlaceUnits } from '../extractors/statement.js';
 import type { Database } from './client.js';
 import { citations, documents, flags, pages, statements } from './schema.js';
 
@@ -7,6 +8,8 @@ export interface CitationRecord {
   start: number;
   end: number;
   quote: string;
+  /** Only on a cross-document flag's evidence from another document than the flag's own. */
+  documentId?: number;
 }
 
 export interface DocumentRef {
@@ -22,9 +25,12 @@ export interface StatementRecord {
   id: number;
   kind: string;
   document: DocumentRef;
+  /** Names as the rules read them next to the statement. */
   province: string | null;
   district: string | null;
   commune: string | null;
+  /** The gazetteer units they resolve to, with how (null for rows stored before resolution). */
+  places: PlaceUnits | null;
   level: string | null;
   criteriaSet: string | null;
   assessment: string | null;
@@ -39,6 +45,8 @@ export interface StatementRecord {
 export interface FlagRecord {
   id: number;
   type: string;
+  /** "document" (found within it) or "cross_document" (against other stored documents). */
+  scope: string;
   message: string;
   document: DocumentRef;
   statements: number[];
@@ -68,6 +76,7 @@ export class StatementQueries {
       province: statement.province,
       district: statement.district,
       commune: statement.commune,
+      places: (statement.places as PlaceUnits | null) ?? null,
       level: statement.level,
       criteriaSet: statement.criteriaSet,
       assessment: statement.assessment,
@@ -89,8 +98,9 @@ export class StatementQueries {
       .orderBy(asc(flags.documentId), asc(flags.id))
       .all()
       .map(({ flag, document }) => ({
-        id: flag.id, type: flag.type, message: flag.message, document: documentRef(document),
-        statements: flag.statementIds, evidence: evidence.get(flag.id) ?? [],
+        id: flag.id, type: flag.type, scope: flag.scope, message: flag.message, document: documentRef(document),
+        statements: flag.statementIds,
+        evidence: (evidence.get(flag.id) ?? []).map(({ documentId, ...citation }) => (documentId === flag.documentId ? citation : { ...citation, documentId })),
       }));
   }
 
@@ -109,7 +119,8 @@ export class StatementQueries {
     for (const row of this.db.select().from(citations).orderBy(asc(citations.ordinal)).all()) {
       const key = owner === 'statement' ? row.statementId : row.flagId;
       if (key === null) continue;
-      grouped.set(key, [...(grouped.get(key) ?? []), { page: row.pageNo, start: row.start, end: row.end, quote: row.quote }]);
+      const citation = { page: row.pageNo, start: row.start, end: row.end, quote: row.quote };
+      grouped.set(key, [...(grouped.get(key) ?? []), owner === 'flag' ? { ...citation, documentId: row.documentId } : citation]);
     }
     return grouped;
   }

@@ -1,11 +1,14 @@
 import type { PageText } from '../src/text/page-text.js';
 import { checkConsistency } from './consistency/consistency-checks.js';
+import { checkRecognition } from './consistency/recognition-checks.js';
 import { communeCounts } from './commune-count/commune-count.rules.js';
 import { DocumentContext } from './context/document-context.js';
 import { criteriaLists } from './criteria-list/criteria-list.rules.js';
 import { districtAggregates } from './district-aggregate/district-aggregate.rules.js';
 import { indicatorLists } from './indicator-list/indicator-list.rules.js';
 import type { DocumentMetadata } from './metadata/metadata.rules.js';
+import { aggregateMismatches } from './places/aggregate-check.js';
+import { resolvePlaces } from './places/resolve-places.js';
 import type { Flag, Statement } from './statement.js';
 import type { Draft } from './statement-builder.js';
 import { resolvePhrases } from './status-phrase/phrase-subject.js';
@@ -16,7 +19,7 @@ import { targets } from './target/target.rules.js';
  * Bump when a rule changes what it extracts: documents processed by an older version are
  * re-extracted on the next ingest, and their machine statements replaced.
  */
-export const RULES_VERSION = '1';
+export const RULES_VERSION = '3';
 
 export interface Extraction {
   metadata: DocumentMetadata;
@@ -24,7 +27,7 @@ export interface Extraction {
   flags: Flag[];
 }
 
-/** Runs every rule over a document's pages, then the consistency checks. */
+/** Runs every rule over a document's pages, ties places to the gazetteer, then the consistency checks. */
 export function extractStatements(pages: readonly PageText[]): Extraction {
   const context = new DocumentContext(pages);
   const resolved = resolvePhrases(context, findStatusPhrases(context));
@@ -35,11 +38,22 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
     ...districtAggregates(context),
     ...targets(context),
   ];
-  const statements = drafts
+  const read = drafts
     .filter((draft) => draft.citations.length > 0)
     .sort((a, b) => comparePosition(a, b))
     .map((draft, index) => ({ ...draft, index }) as Statement);
-  return { metadata: context.metadata, statements, flags: checkConsistency(statements) };
+  const places = resolvePlaces(context, read);
+  const statements = places.statements;
+  return {
+    metadata: context.metadata,
+    statements,
+    flags: [
+      ...checkConsistency(statements),
+      ...places.flags,
+      ...aggregateMismatches(statements, places.scope),
+      ...checkRecognition(pages, context.metadata, statements),
+    ],
+  };
 }
 
 function comparePosition(a: Draft, b: Draft): number {

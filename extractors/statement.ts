@@ -11,10 +11,40 @@ export interface PlaceNames {
   commune: string | null;
 }
 
+/**
+ * How a unit was found: `exact` — the name as written is the gazetteer's (tone-mark placement
+ * and case aside); `folded` — the same letters once diacritics are dropped (missing or
+ * OCR-damaged marks, Ð for Đ); `fuzzy` — a small typo from exactly one unit in context;
+ * `context` — not written for this statement, but inferred: a district from its commune, a
+ * province from its district, the document's own district or province.
+ */
+export type ResolutionMethod = 'exact' | 'folded' | 'fuzzy' | 'context';
+
+/** A place tied to the gazetteer (extractors/places/). */
+export interface ResolvedUnit {
+  /** As the document writes this unit; the gazetteer's name where the document never writes it. */
+  name: string;
+  /** GSO code (a string: leading zeros matter); null when the name fits no unit or several. */
+  code: string | null;
+  method: ResolutionMethod | null;
+  confidence: number;
+  /** Why this unit, in a few words a reviewer can check. */
+  basis: string;
+}
+
+export interface PlaceUnits {
+  province: ResolvedUnit | null;
+  district: ResolvedUnit | null;
+  commune: ResolvedUnit | null;
+}
+
 interface StatementBase {
   /** Index within its document; flags refer to statements by it. */
   index: number;
+  /** Names as the rules read them next to the statement (the fingerprint uses these). */
   place: PlaceNames;
+  /** The units those names (and the document's context) resolve to; set after the rules run. */
+  units?: PlaceUnits;
   level: Level | null;
   criteriaSet: string | null;
   assessment: Assessment | null;
@@ -83,7 +113,14 @@ export type FlagType =
   | 'sum_mismatch'
   | 'criterion_out_of_set'
   | 'contradictory_counts'
-  | 'criteria_set_mismatch';
+  | 'criteria_set_mismatch'
+  | 'ambiguous_unit'
+  | 'unknown_unit'
+  | 'jurisdiction_mismatch'
+  | 'aggregate_mismatch'
+  | 'low_ocr_confidence'
+  | 'ocr_repaired_date'
+  | 'doubtful_encoding';
 
 export interface Flag {
   type: FlagType;

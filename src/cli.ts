@@ -6,6 +6,7 @@ import { runJobs } from './cli/jobs.command.js';
 import { runQueuedIngest } from './cli/queued-ingest.command.js';
 import { runReport } from './cli/report.command.js';
 import { runRequeue } from './cli/requeue.command.js';
+import { runStatus } from './cli/status.command.js';
 import { runWorker } from './cli/worker.command.js';
 import { loadConfig } from './config.js';
 
@@ -66,6 +67,16 @@ program
   .addOption(dbOption())
   .action((options: { db?: string }) => {
     runReport(options);
+  });
+
+program
+  .command('status')
+  .description('each commune\'s counts and criteria over time, the claim that stands marked, with the file, page and quote of every figure')
+  .option('--commune <name>', 'only communes of this name (current or former; diacritics optional)')
+  .option('--district <name>', 'only communes of districts of this name')
+  .addOption(dbOption())
+  .action((options: { db?: string; commune?: string; district?: string }) => {
+    process.exitCode = runStatus(options);
   });
 
 program

@@ -30,10 +30,10 @@ describe('the ntm command', () => {
     expect(thuongCuong).toContain('unmet: 2, 5, 6, 15, 17, 18');
     expect(thuongCuong).toMatch(/000_528222cdabe6b09e\.\w+ p\.\d/);
     expect(communeSection(report, 'Lạng Sơn / Văn Quan / Tú Xuyên')).toContain('unmet: 2, 4, 5, 6, 9, 11, 15, 16, 17');
-    expect(communeSection(report, '? / Hữu Lũng / Cai Kinh')).toMatch(/NTM nâng cao \(ntm_nang_cao_2021_2025\)\n +10\/19 met/);
-    expect(communeSection(report, 'Lạng Sơn / Trùng Khánh / Chí Minh')).toContain('14/19 met');
-    expect(communeSection(report, 'Lạng Sơn / Trùng Khánh / Đội Cấn')).toMatch(/NTM nâng cao[^\n]*\n +11\/19 met/);
-    expect(communeSection(report, 'Lạng Sơn / Trùng Khánh / Chi Lăng')).toMatch(/NTM kiểu mẫu[^\n]*\n +4\/4 met/);
+    expect(communeSection(report, 'Lạng Sơn / Hữu Lũng / Cai Kinh')).toMatch(/NTM nâng cao \(ntm_nang_cao_2021_2025\)\n +10\/19 met/);
+    expect(communeSection(report, 'Lạng Sơn / Tràng Định / Chí Minh')).toContain('14/19 met');
+    expect(communeSection(report, 'Lạng Sơn / Tràng Định / Đội Cấn')).toMatch(/NTM nâng cao[^\n]*\n +11\/19 met/);
+    expect(communeSection(report, 'Lạng Sơn / Tràng Định / Chi Lăng')).toMatch(/NTM kiểu mẫu[^\n]*\n +4\/4 met/);
     expect(report).toContain('10/21 communes meet the NTM standard');
     expect(report).toContain('average 13.43 criteria per commune');
     expect(report).toContain('3 communes reach 19 criteria: Tràng Phái, Tân Đoàn, Yên Phúc');
@@ -64,7 +64,7 @@ describe('the ntm command', () => {
     expect(records).toHaveLength(11);
     expect(records[0]).toMatchObject({
       kind: 'commune_count', met: 13, total: 19, level: 'ntm', criteriaSet: 'ntm_2021_2025', assessment: 'reported', asOf: '2024-09',
-      commune: { name: 'Minh Tiến', code: null }, district: { name: 'Hữu Lũng', code: null }, province: null,
+      commune: { name: 'Minh Tiến', code: '06415' }, district: { name: 'Hữu Lũng', code: '186' }, province: { name: 'Lạng Sơn', code: '20' },
       document: { filename: '002_208071814d246b50.txt', type: 'cong_van', number: '/UBND-NN', date: '2024-09' },
       citation: { page: 1, quote: 'Xã Minh Tiến đã đạt 13/19 tiêu chí' }, rule: 'commune_count.met_of_total',
     });

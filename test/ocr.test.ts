@@ -1,7 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { extractStatements } from '../extractors/extract-statements.js';
+import { compactStatement } from './support/compact-statements.js';
 import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
 import { DEFAULT_MAX_BYTES, extractText, type ExtractTextOptions } from '../src/text/extract-text.js';
 import { chooseOcrEngine } from '../src/text/ocr/choose-ocr-engine.js';
@@ -13,6 +15,7 @@ import { recognizePage } from '../src/text/ocr/recognize-page.js';
 import { renderPdfPages } from '../src/text/ocr/render-pdf-pages.js';
 import { TesseractJsEngine, vieLanguageFolder } from '../src/text/ocr/tesseract-js-engine.js';
 import type { ExtractedText } from '../src/text/page-text.js';
+import { projectPath } from '../src/util/project-root.js';
 
 /**
  * OCR on real scans (fixtures/make-scanned-fixtures.ts). Every scanned seed is read by the
@@ -71,6 +74,9 @@ function expectRecognised(extracted: ExtractedText, minimumConfidence: number): 
   }
 }
 
+/** The scanned seeds as recognised, kept for the statement check that follows them. */
+const recognised = new Map<string, ExtractedText>();
+
 describe('scanned seed PDFs are recognised', () => {
   it('finds one scan per seed', () => {
     expect(SCANNED_SEEDS.map((name) => name.slice(0, -'.scan.pdf'.length))).toEqual(Object.keys(KEY_PHRASES).sort());
@@ -91,8 +97,33 @@ describe('scanned seed PDFs are recognised', () => {
 
       const text = fold(extracted.pages.map((page) => page.text).join('\n'));
       expect(text).toContain(fold(KEY_PHRASES[seed]!));
+      recognised.set(seed, extracted);
     });
   }
+
+  it('give at least 90% of the text versions\' commune counts and criteria lists exactly; the rest are flagged or missing, never wrong unflagged', () => {
+    expect([...recognised.keys()].sort()).toEqual(Object.keys(KEY_PHRASES).sort());
+    let expectedCount = 0;
+    let exact = 0;
+    for (const [seed, extracted] of recognised) {
+      const isStatus = (statement: { kind: unknown }) => statement.kind === 'commune_count' || statement.kind === 'criteria_list';
+      const expected = (JSON.parse(readFileSync(projectPath('fixtures', 'expected', `${seed}.json`), 'utf8')) as { statements: Array<Record<string, unknown>> }).statements.filter(isStatus).map((statement) => JSON.stringify(statement));
+      const { statements, flags } = extractStatements(extracted.pages);
+      const flagged = new Set(flags.flatMap((flag) => flag.statements));
+      const unmatched = [...expected];
+      for (const statement of statements.filter(isStatus)) {
+        const at = unmatched.indexOf(JSON.stringify(compactStatement(statement)));
+        if (at >= 0) {
+          unmatched.splice(at, 1);
+          exact += 1;
+        } else {
+          expect(flagged.has(statement.index), `${seed}: unflagged statement that the text version does not have: ${JSON.stringify(compactStatement(statement))}`).toBe(true);
+        }
+      }
+      expectedCount += expected.length;
+    }
+    expect(exact / expectedCount, `${exact} of ${expectedCount} exact`).toBeGreaterThanOrEqual(0.9);
+  });
 });
 
 describe('images', () => {

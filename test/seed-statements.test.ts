@@ -61,9 +61,10 @@ describe('the seeds as a whole', () => {
     expect(plan.every((statement) => statement.kind === 'target')).toBe(true);
   });
 
-  it('flag the count that disagrees with its list (Minh Tiến: 13 stated, 14 listed) and Hữu Lễ\'s two counts', () => {
+  it('flag the count that disagrees with its list (Minh Tiến: 13 stated, 14 listed), Hữu Lễ\'s two counts, Văn Quan\'s average and the notice titled for Trùng Khánh', () => {
     expect(expectedFor('002_208071814d246b50').flags.map((flag) => flag.type)).toEqual(['count_list_mismatch']);
-    expect(expectedFor('001_f3406501ba6aec7a').flags.map((flag) => flag.type)).toEqual(['contradictory_counts']);
-    for (const quiet of ['000_528222cdabe6b09e', '003_208c7acc8bb6c444', '004_d6b659843d553b3d']) expect(expectedFor(quiet).flags).toEqual([]);
+    expect(expectedFor('001_f3406501ba6aec7a').flags.map((flag) => flag.type)).toEqual(['contradictory_counts', 'aggregate_mismatch']);
+    expect(expectedFor('003_208c7acc8bb6c444').flags.map((flag) => flag.type)).toEqual(['jurisdiction_mismatch']);
+    for (const quiet of ['000_528222cdabe6b09e', '004_d6b659843d553b3d']) expect(expectedFor(quiet).flags).toEqual([]);
   });
 });

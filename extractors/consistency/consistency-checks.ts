@@ -39,8 +39,13 @@ function countListMismatches(statements: Statement[]): Flag[] {
   });
 }
 
+/** The commune's gazetteer code when it resolved (two communes may share a name), else its folded name. */
+function communeOf(statement: Statement): string {
+  return statement.units?.commune?.code ?? foldPhrase(statement.place.commune ?? '');
+}
+
 function communeKey(statement: Statement): string {
-  return `${foldPhrase(statement.place.commune ?? '')}|${statement.level}`;
+  return `${communeOf(statement)}|${statement.level}`;
 }
 
 /** met + unmet + nearly met must make the total, comparing each list with the count stated just before it. */
@@ -83,7 +88,7 @@ function contradictoryCounts(statements: Statement[]): Flag[] {
   const groups = new Map<string, CommuneCount[]>();
   for (const s of statements) {
     if (s.kind !== 'commune_count' || !s.place.commune) continue;
-    const key = `${foldPhrase(s.place.commune)}|${s.level}|${s.asOf}`;
+    const key = `${communeOf(s)}|${s.level}|${s.asOf}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].flatMap((group) => {

@@ -1,7 +1,7 @@
 import type { PageText } from '../../src/text/page-text.js';
 import { extractMetadata, type DocumentMetadata } from '../metadata/metadata.rules.js';
 import type { Assessment, PlaceNames } from '../statement.js';
-import { DocumentText } from '../text/document-text.js';
+import { DocumentText, type PageSpan } from '../text/document-text.js';
 import { Sentences, type Sentence } from '../text/sentences.js';
 import { monthDate, MONTH_DATE, numericDate, yearOf, type PartialDate } from '../tokens/dates.js';
 import { findPlaceMentions, MentionIndex, type PlaceMention } from '../tokens/places.js';
@@ -49,6 +49,34 @@ export class DocumentContext {
 
   sentenceAt(position: number): Sentence {
     return this.sentences.at(position);
+  }
+
+  private pageStarts: Map<number, number> | null = null;
+
+  /** Where a page span (a citation) starts in the matching view: the inverse of `text.toPageSpans`. */
+  positionOf(span: PageSpan): number {
+    if (!this.pageStarts) {
+      // Pages are joined with one separator each; its length is whatever the joined text shows.
+      const pages = this.text.pages;
+      const textLength = pages.reduce((sum, page) => sum + page.text.length, 0);
+      const separator = pages.length > 1 ? (this.text.view.raw.length - textLength) / (pages.length - 1) : 0;
+      this.pageStarts = new Map();
+      let offset = 0;
+      for (const page of pages) {
+        this.pageStarts.set(page.page, offset);
+        offset += page.text.length + separator;
+      }
+    }
+    const raw = (this.pageStarts.get(span.page) ?? 0) + span.start;
+    // toRaw never decreases: find the first position that maps at or after `raw`.
+    let low = 0;
+    let high = this.nfc.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.text.view.toRaw(middle) < raw) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The document's own date, else the year of its inspection. */

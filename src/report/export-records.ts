@@ -1,12 +1,16 @@
 import type { CitationRecord, DocumentRef, FlagRecord, StatementRecord } from '../../db/index.js';
 
-/** A place as the export contract gives it; codes come with gazetteer resolution. */
+/** A place as the export contract gives it: the name as the document writes it, the gazetteer code. */
 interface PlaceRef {
   name: string;
   code: string | null;
 }
 
-function place(name: string | null): PlaceRef | null {
+/** The resolved unit when there is one (re-attached, or inferred from the unit below), else the name as read. */
+export function place(statement: StatementRecord, level: 'province' | 'district' | 'commune'): PlaceRef | null {
+  const resolved = statement.places?.[level];
+  if (resolved) return { name: resolved.name, code: resolved.code };
+  const name = statement[level];
   return name === null ? null : { name, code: null };
 }
 
@@ -20,9 +24,9 @@ export function statementExport(statement: StatementRecord): Record<string, unkn
     id: statement.id,
     kind: statement.kind,
     document: statement.document,
-    province: place(statement.province),
-    district: place(statement.district),
-    commune: place(statement.commune),
+    province: place(statement, 'province'),
+    district: place(statement, 'district'),
+    commune: place(statement, 'commune'),
     level: statement.level,
     criteriaSet: statement.criteriaSet,
     assessment: statement.assessment,

@@ -1,4 +1,5 @@
 import type { StatementQueries, StatementRecord } from '../../db/index.js';
+import { place } from './export-records.js';
 
 const LEVEL_NAMES: Record<string, string> = { ntm: 'NTM', nang_cao: 'NTM nâng cao', kieu_mau: 'NTM kiểu mẫu' };
 const STATUS_NAMES: Record<string, string> = { met: 'met', unmet: 'unmet', near: 'nearly met' };
@@ -33,6 +34,11 @@ function when(statement: StatementRecord): string {
   return [statement.asOf ? `as of ${statement.asOf}` : 'undated', statement.assessment].filter(Boolean).join(', ');
 }
 
+/** Places as resolved against the gazetteer (a heading's wrong district corrected), else as written. */
+function placeNames(statement: StatementRecord, levels: Array<'province' | 'district' | 'commune'>): Array<string | null> {
+  return levels.map((level) => place(statement, level)?.name ?? null);
+}
+
 function placePath(...names: Array<string | null>): string {
   return names.map((name) => name ?? '?').join(' / ');
 }
@@ -46,7 +52,7 @@ export function renderStatusReport(queries: StatementQueries): string {
   lines.push(`${documents.length} documents: ${documents.filter((d) => d.status === 'done').length} done, ${failed.length} failed, ${statements.length} statements`);
 
   lines.push('', '== Communes ==');
-  const communes = groupBy(statements.filter((s) => s.commune && s.kind !== 'target'), (s) => placePath(s.province, s.district, s.commune));
+  const communes = groupBy(statements.filter((s) => s.commune && s.kind !== 'target'), (s) => placePath(...placeNames(s, ['province', 'district', 'commune'])));
   for (const [path, group] of [...communes].sort(([a], [b]) => a.localeCompare(b, 'vi'))) {
     lines.push(path);
     for (const [level, ofLevel] of groupBy(group, (s) => s.level ?? '?')) {
@@ -63,7 +69,7 @@ export function renderStatusReport(queries: StatementQueries): string {
   }
 
   lines.push('', '== Districts ==');
-  const districts = groupBy(statements.filter((s) => s.kind === 'district_aggregate'), (s) => placePath(s.province, s.district));
+  const districts = groupBy(statements.filter((s) => s.kind === 'district_aggregate'), (s) => placePath(...placeNames(s, ['province', 'district'])));
   for (const [path, group] of districts) {
     lines.push(path);
     const claims = new Map<string, Claim>();
@@ -76,7 +82,7 @@ export function renderStatusReport(queries: StatementQueries): string {
   for (const s of statements.filter((t) => t.kind === 'target')) {
     const p = s.payload;
     const communes = (p.communes as string[]).join(', ') || `${p.count ?? '?'} communes`;
-    addClaim(targets, `${placePath(s.province, s.district)}: ${communes} → ${LEVEL_NAMES[s.level ?? ''] ?? s.level} by ${p.year ?? '?'}`, s);
+    addClaim(targets, `${placePath(...placeNames(s, ['province', 'district']))}: ${communes} → ${LEVEL_NAMES[s.level ?? ''] ?? s.level} by ${p.year ?? '?'}`, s);
   }
   lines.push(...claimLines(targets, '  '));
 

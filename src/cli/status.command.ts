@@ -1,0 +1,174 @@
+import { closeDatabase, StatusQueries, type CountClaim, type CriterionClaim, type FlagRow, type UnitRow } from '../../db/index.js';
+import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
+import { foldName, toneKey } from '../../extractors/places/place-names.js';
+import { openCommandDatabase } from './open-database.js';
+
+const LEVEL_NAMES: Record<string, string> = { ntm: 'NTM', nang_cao: 'NTM nâng cao', kieu_mau: 'NTM kiểu mẫu' };
+const STATUS_NAMES: Record<string, string> = { met: 'met', unmet: 'unmet', near: 'nearly met' };
+/** Copies of one claim (the same report as TXT, PDF and DOCX) shown on one line, up to this many files. */
+const SOURCES_SHOWN = 3;
+const QUOTE_LENGTH = 140;
+
+export interface StatusOptions {
+  db?: string;
+  commune?: string;
+  district?: string;
+}
+
+/**
+ * `ntm status [--commune NAME] [--district NAME]`: each commune's timeline of counts and criteria,
+ * the claim that stands marked (precedence in db/migrations/0003_status_views.sql), and the
+ * source — file, page, quote — of every figure. Exit code 1 when a name matches no unit.
+ */
+export function runStatus(options: StatusOptions): number {
+  const { db } = openCommandDatabase(options);
+  try {
+    const queries = new StatusQueries(db);
+    const { text, found } = renderStatus(queries, options);
+    (found ? process.stdout : process.stderr).write(`${text}\n`);
+    return found ? 0 : 1;
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+export function renderStatus(queries: StatusQueries, options: { commune?: string; district?: string }): { text: string; found: boolean } {
+  const lines: string[] = [];
+  let districts: UnitRow[] | undefined;
+  if (options.district) {
+    districts = queries.unitsNamed(2, foldName(options.district));
+    if (districts.length === 0) return { text: `No district named "${options.district}" in the gazetteer.`, found: false };
+  }
+  let communes: string[] | undefined;
+  if (options.commune) {
+    communes = queries.unitsNamed(3, foldName(options.commune)).map((unit) => unit.code);
+    if (communes.length === 0) return { text: `No commune named "${options.commune}" in the gazetteer.`, found: false };
+  }
+  const byName = (a: UnitRow, b: UnitRow) => `${a.provinceName} ${a.districtName}`.localeCompare(`${b.provinceName} ${b.districtName}`, 'vi') || a.name.localeCompare(b.name, 'vi');
+  const withClaims = queries.communesWithClaims({ communes, districts: districts?.map((district) => district.code) }).sort(byName);
+
+  if (districts) {
+    for (const district of districts) {
+      const here = withClaims.filter((unit) => unit.districtCode === district.code);
+      const assessed = queries.childrenOf(district.code).filter((unit) => unit.type === 'xã' && unit.validTo === null).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+      lines.push(`${district.type} ${district.name} (${district.code}), ${district.provinceType ?? 'tỉnh'} ${district.provinceName ?? '?'}: ${here.length} commune(s) with claims`);
+      const silent = assessed.filter((unit) => !here.some((claimed) => claimed.code === unit.code));
+      if (silent.length > 0 && !communes) lines.push(`  no claims yet for ${silent.length} xã: ${silent.map((unit) => unit.name).join(', ')}`);
+    }
+    lines.push('');
+  }
+  if (withClaims.length === 0) {
+    lines.push(`No claims stored${options.commune ? ` for xã ${options.commune}` : ''}${options.district ? ` in ${options.district}` : ''}.`);
+    return { text: lines.join('\n'), found: true };
+  }
+
+  const flags = new Map<number, FlagRow>();
+  for (const commune of withClaims) {
+    lines.push(...communeSection(queries, commune, flags));
+    lines.push('');
+  }
+  if (flags.size > 0) {
+    lines.push('Flags on these claims:');
+    const seen = new Set<string>();
+    for (const flag of [...flags.values()].sort((a, b) => a.id - b.id)) {
+      const text = `${flag.type}: ${flag.message}`;
+      if (seen.has(text)) continue; // the same document in several formats
+      seen.add(text);
+      lines.push(`  [${flag.id}] ${text}`);
+    }
+  }
+  return { text: lines.join('\n').trimEnd(), found: true };
+}
+
+function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<number, FlagRow>): string[] {
+  const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${commune.districtType ?? 'huyện'} ${commune.districtName ?? '?'}, ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}${commune.validTo ? ` (ceased ${commune.validTo})` : ''}`];
+  const counts = queries.countClaims(commune.code);
+  const criteria = queries.criterionClaims(commune.code);
+  const written = new Set([...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(commune.name) ? [claim.communeName] : [])));
+  if (written.size > 0) lines.push(`  written as: ${[...written].join(', ')}`);
+
+  for (const [key, group] of groupBy(counts, (claim) => `${claim.level}|${claim.criteriaSet}`)) {
+    const [level, set] = key.split('|');
+    const standing = group.find((claim) => claim.standing);
+    lines.push(`  ${LEVEL_NAMES[level ?? ''] ?? level ?? '?'} (${set === 'null' ? 'no criteria set' : set}) — stands: ${standing ? `${standing.met}/${standing.total}, ${standing.source}, as of ${standing.asOf ?? 'undated'}` : 'none (every claim rejected)'}`);
+    for (const entry of merged(group, (claim) => `${claim.met}/${claim.total}`)) lines.push(`    ${entry}`);
+  }
+
+  for (const [set, group] of groupBy(criteria, (claim) => String(claim.criteriaSet))) {
+    lines.push(`  criteria (${set === 'null' ? 'no criteria set' : set}):`);
+    const standing = group.filter((claim) => claim.standing);
+    for (const [status, claims] of groupBy(standing, (claim) => claim.status)) {
+      const numbers = [...new Set(claims.map((claim) => claim.criterion))].sort((a, b) => a - b);
+      lines.push(`    ${STATUS_NAMES[status] ?? status}: ${numbers.map((number) => criterionLabel(set, number)).join(', ')}`);
+    }
+    lines.push('    from:');
+    for (const entry of merged(group, (claim) => `${STATUS_NAMES[claim.status] ?? claim.status} ${claim.criterion}`, true)) lines.push(`      ${entry}`);
+  }
+
+  const statementIds = [...counts, ...criteria].flatMap((claim) => (claim.statementId === null ? [] : [claim.statementId]));
+  const own = queries.flagsFor([...new Set(statementIds)]);
+  if (own.length > 0) lines.push(`  flags: ${[...new Set(own.map((flag) => flag.type))].map((type) => `${type} [${own.filter((flag) => flag.type === type).map((flag) => flag.id).join(', ')}]`).join('; ')}`);
+  for (const flag of own) flags.set(flag.id, flag);
+  return lines;
+}
+
+/**
+ * One line per distinct claim — as-of, value, who assessed, the standing mark — with every
+ * file that states it (the same report in several formats) and one quote. Criteria claims of one
+ * statement are joined on one line ("unmet 2, 4, 5").
+ */
+function merged<T extends CountClaim | CriterionClaim>(claims: T[], value: (claim: T) => string, joinStatement = false): string[] {
+  const byStatement = joinStatement ? groupBy(claims, (claim) => String(claim.statementId ?? `correction-${claim.asOf}`)) : new Map(claims.map((claim, index) => [String(index), [claim]]));
+  const lines = new Map<string, { text: string; standing: boolean; sources: string[]; quote: string | null }>();
+  for (const group of byStatement.values()) {
+    const first = group[0];
+    if (!first) continue;
+    const values = joinStatement ? joinCriteria(group.map(value)) : value(first);
+    const quote = first.quote ? clip(first.quote) : null;
+    const key = `${first.asOf}|${values}|${first.source}|${first.rejected}|${quote}`;
+    const line = lines.get(key) ?? {
+      text: `${first.asOf ?? 'undated'}  ${values}  ${first.source}${first.rejected ? ' (rejected by a reviewer)' : ''}`,
+      standing: false, sources: [], quote,
+    };
+    line.standing ||= group.some((claim) => claim.standing);
+    const source = first.fileName ? `${first.fileName}${first.page ? ` p.${first.page}` : ''}` : 'reviewer';
+    if (!line.sources.includes(source)) line.sources.push(source);
+    lines.set(key, line);
+  }
+  return [...lines.values()].map((line) => {
+    const more = line.sources.length > SOURCES_SHOWN ? ` (+${line.sources.length - SOURCES_SHOWN} more)` : '';
+    return `${line.text}${line.standing ? '  ← stands' : ''} — ${line.sources.slice(0, SOURCES_SHOWN).join(', ')}${more}${line.quote ? `: "${line.quote}"` : ''}`;
+  });
+}
+
+/** "unmet 2", "unmet 4" → "unmet 2, 4". */
+function joinCriteria(values: string[]): string {
+  const byStatus = new Map<string, string[]>();
+  for (const value of values) {
+    const cut = value.lastIndexOf(' ');
+    const status = value.slice(0, cut);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), value.slice(cut + 1)]);
+  }
+  return [...byStatus].map(([status, numbers]) => `${status} ${numbers.join(', ')}`).join('; ');
+}
+
+function criterionLabel(set: string, number: number): string {
+  const name = criteriaSetByCode(set)?.criteria.find((criterion) => criterion.number === number)?.name;
+  return name ? `${number} ${name}` : String(number);
+}
+
+function clip(quote: string): string {
+  const flat = quote.replace(/[*_#]+/g, '').replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_LENGTH ? `${flat.slice(0, QUOTE_LENGTH - 1)}…` : flat;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group) group.push(item);
+    else groups.set(name, [item]);
+  }
+  return groups;
+}
