@@ -63,6 +63,11 @@ const UNIT_JOINS = `
  * Read side of `ntm status`: the gazetteer's units by name, and each commune's claims from the
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
+/** Columns every claim history view shares: where the claim comes from and whether it stands. */
+const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, quote,
+  commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
+  assessment, source, authority, rejected, standing`;
+
 export class StatusQueries {
   constructor(private readonly db: Database) {}
 
@@ -107,9 +112,7 @@ export class StatusQueries {
 
   countClaims(communeCode: string): CountClaim[] {
     return (this.db.$client
-      .prepare(`select statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, quote,
-          commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
-          assessment, source, authority, rejected, standing, met, total
+      .prepare(`select ${CLAIM_COLUMNS}, met, total
         from v_commune_count_history where commune_code = ?
         order by level, criteria_set, as_of, authority desc, statement_id`)
       .all(communeCode) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
@@ -118,9 +121,7 @@ export class StatusQueries {
 
   criterionClaims(communeCode: string): CriterionClaim[] {
     return (this.db.$client
-      .prepare(`select statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, quote,
-          commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
-          assessment, source, authority, rejected, standing, criterion, status
+      .prepare(`select ${CLAIM_COLUMNS}, criterion, status
         from v_criterion_history where commune_code = ?
         order by criteria_set, criterion, as_of, statement_id`)
       .all(communeCode) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
