@@ -8,6 +8,7 @@ import { districtAggregates } from './district-aggregate/district-aggregate.rule
 import { indicatorLists } from './indicator-list/indicator-list.rules.js';
 import type { DocumentMetadata } from './metadata/metadata.rules.js';
 import { aggregateMismatches } from './places/aggregate-check.js';
+import { nameLexicon } from './places/gazetteer.js';
 import { resolvePlaces } from './places/resolve-places.js';
 import type { Flag, Statement } from './statement.js';
 import type { Draft } from './statement-builder.js';
@@ -32,13 +33,13 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
   const context = new DocumentContext(pages);
   const resolved = resolvePhrases(context, findStatusPhrases(context));
   const drafts: Draft[] = [
-    ...communeCounts(context, resolved),
+    ...communeCounts(context, resolved, nameLexicon()),
     ...criteriaLists(context, resolved),
     ...indicatorLists(context, resolved),
     ...districtAggregates(context),
     ...targets(context),
   ];
-  const read = drafts
+  const read = withoutRepeats(drafts)
     .filter((draft) => draft.citations.length > 0)
     .sort((a, b) => comparePosition(a, b))
     .map((draft, index) => ({ ...draft, index }) as Statement);
@@ -60,4 +61,23 @@ function comparePosition(a: Draft, b: Draft): number {
   const [first, second] = [a.citations[0], b.citations[0]];
   if (!first || !second) return 0;
   return first.page - second.page || first.start - second.start || a.kind.localeCompare(b.kind);
+}
+
+/**
+ * Two rules may read the same fact in the same words ("Số xã đạt 19 tiêu chí 03 xã: A, B, C"
+ * is both a group count and a district's group): keep the first commune count for a commune and
+ * figure whose citation overlaps another's.
+ */
+function withoutRepeats(drafts: Draft[]): Draft[] {
+  const kept: Draft[] = [];
+  for (const draft of drafts) {
+    if (draft.kind === 'commune_count' && kept.some((other) => other.kind === 'commune_count' && sameCount(other, draft))) continue;
+    kept.push(draft);
+  }
+  return kept;
+}
+
+function sameCount(a: Draft & { kind: 'commune_count' }, b: Draft & { kind: 'commune_count' }): boolean {
+  if (a.place.commune !== b.place.commune || a.met !== b.met || a.total !== b.total) return false;
+  return a.citations.some((x) => b.citations.some((y) => x.page === y.page && x.start < y.end && y.start < x.end));
 }

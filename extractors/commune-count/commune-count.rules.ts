@@ -1,31 +1,117 @@
 import type { DocumentContext } from '../context/document-context.js';
-import type { CommuneCount } from '../statement.js';
+import { criteriaSetFor } from '../criteria-sets/criteria-sets.js';
+import type { CommuneCount, Level } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
+import { groupSubject, type GroupSource } from '../status-phrase/phrase-groups.js';
 import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
+import type { NameLexicon } from '../tokens/commune-groups.js';
+
+/** Largest set a count may be out of: provincial nâng cao sets run to 20, indicator sets are apart. */
+const LARGEST_SET = 20;
+/** "đạt 9/9 tiêu chí huyện nông thôn mới": a district's own criteria, not a commune's. */
+const DISTRICT_CRITERIA = /\btieu\s+chi\s+(?:theo\s+bo\s+tieu\s+chi\s+)?huyen\b/;
+/** "hoàn thành 04 tiêu chí còn lại": what is left to do. */
+const REMAINING = /^\s*(?:tieu\s+chi\s+)?con\s+lai\b/;
+/** "cần tập trung hoàn thành 04 tiêu chí", "sẽ hoàn thành": a duty or a plan, a few words before the verb. */
+const DUTY_BEFORE = /(?:^|[\s,(])(?:cần|phải|sẽ|nhằm|can|phai|se|nham)\s+(?:[\p{L}\p{M}]+\s+){0,3}$/u;
+const GROUP_CONFIDENCE: Record<GroupSource, number> = { names_before: 0.9, list_after: 0.85, earlier_list: 0.75 };
 
 /**
- * "xã Thượng Cường đạt 13/19 tiêu chí", "có 10/19 tiêu chí đạt chuẩn", "16/19 tiêu chí đã đạt",
- * "đạt 4/4 tiêu chí": a commune's met count out of a total. Goals ("phấn đấu đạt 19/19 tiêu chí")
- * and unmet counts are not counts of met criteria.
+ * A commune's met count: "xã Thượng Cường đạt 13/19 tiêu chí", "có 10/19 tiêu chí đạt chuẩn",
+ * "xã A đạt 14 tiêu chí" (the total from the set in force, or the document's own denominator),
+ * one count shared by a group ("xã A và B đều đạt 16/19", "có 03 xã đạt 19/19 tiêu chí, gồm: …",
+ * "Các xã trên đã hoàn thành 19 tiêu chí"), names each followed by a count ("A 14/19 tiêu chí,
+ * B 10/19 tiêu chí"). Goals, negations and unmet counts are not counts of met criteria.
  */
-export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase[]): Array<Draft<CommuneCount>> {
+export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase[], lexicon: NameLexicon): Array<Draft<CommuneCount>> {
   const counts: Array<Draft<CommuneCount>> = [];
-  for (const { phrase, subject, level } of resolved) {
-    if (phrase.total === null || phrase.count === null || phrase.status !== 'met') continue;
-    if (context.isGoalBefore(phrase.verbStart)) continue;
-    if (!subject) continue;
+  const denominators = statedDenominators(resolved);
+  resolved.forEach(({ phrase, subject, level }, index) => {
+    if (phrase.count === null || phrase.status !== 'met') return;
+    if (context.isGoalBefore(phrase.verbStart)) return;
+    // "đạt 04 tiêu chí và 07 chỉ tiêu gồm: …" counts what an appraisal covered, not the commune's status.
+    if (phrase.total === null && phrase.indicatorCount !== null) return;
+    const total = phrase.total ?? denominators.get(level) ?? setSize(context, level, phrase.start);
+    if (total === null || phrase.count > total || total > LARGEST_SET) return;
+    if (DISTRICT_CRITERIA.test(context.fold.slice(phrase.countStart, phrase.end + 40))) return;
+    if (REMAINING.test(context.fold.slice(phrase.end, phrase.end + 20))) return;
+    if (DUTY_BEFORE.test(context.nfc.slice(Math.max(0, phrase.verbStart - 40), phrase.verbStart))) return;
+    const previous = resolved[index - 1]?.phrase;
+    const sentence = context.sentenceAt(phrase.start);
+    const clauseStart = Math.max(sentence.start, previous && previous.end <= phrase.start ? previous.end : 0, phrase.start - 600);
+    const next = resolved[index + 1]?.phrase.start ?? context.nfc.length;
+    const group = groupSubject(context, lexicon, phrase, clauseStart, next);
+    if (group) {
+      for (const item of group.items) {
+        const met = item.ownCount?.met ?? phrase.count;
+        const start = Math.min(item.start, phrase.start);
+        const end = Math.max(item.end, phrase.end);
+        // One commune named right before its count is the plain case, not a group.
+        const single = group.source === 'names_before' && group.items.length === 1;
+        const common = commonFields(context, {
+          start, end, commune: item.name, level,
+          rule: single ? plainRule(phrase.total) : `commune_count.group.${group.source}`,
+          confidence: single ? plainConfidence(phrase.total) : GROUP_CONFIDENCE[group.source],
+        });
+        counts.push({
+          kind: 'commune_count', met, total: item.ownCount?.total ?? total, ...common,
+          place: { ...common.place, district: item.district ?? common.place.district, province: item.province ?? common.place.province },
+        });
+      }
+      return;
+    }
+    if (phrase.verbless || !subject || pluralBefore(context, clauseStart, phrase.start)) return;
     const start = subject.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     counts.push({
       kind: 'commune_count',
       met: phrase.count,
-      total: phrase.total,
+      total,
       ...commonFields(context, {
         start, end: phrase.end, commune: subject.name, level,
-        rule: 'commune_count.met_of_total', confidence: subjectConfidence(0.95, subject),
+        rule: plainRule(phrase.total),
+        confidence: subjectConfidence(plainConfidence(phrase.total), subject),
       }),
     });
-  }
+  });
   return counts;
+}
+
+/** "đạt 13/19" states its total; "đạt 14 tiêu chí" takes it from the set (or the document). */
+function plainRule(total: number | null): string {
+  return total === null ? 'commune_count.met_of_set' : 'commune_count.met_of_total';
+}
+
+function plainConfidence(total: number | null): number {
+  return total === null ? 0.85 : 0.95;
+}
+
+/**
+ * "… 03 xã đạt 19/19 tiêu chí", "Số xã đạt 19 tiêu chí 03 xã" with no names to give it: a count of
+ * communes (the district-aggregate rule reads it), not a commune's.
+ */
+function pluralBefore(context: DocumentContext, from: number, to: number): boolean {
+  return /(?:\b(?:cac|nhung|hai|ba|so)|(?<![\d/.,])\d{1,3}(?:\s*\/\s*\d{1,3})?)\s+xa\b[^.;:]{0,70}$/.test(context.fold.slice(from, to));
+}
+
+/** The document's own denominator per level ("đạt 18/18 tiêu chí NTM nâng cao"): the most frequent. */
+function statedDenominators(resolved: ResolvedPhrase[]): Map<Level, number> {
+  const tally = new Map<Level, Map<number, number>>();
+  for (const { phrase, level } of resolved) {
+    if (phrase.total === null || phrase.total > LARGEST_SET || phrase.total < 9) continue;
+    const counts = tally.get(level) ?? new Map<number, number>();
+    counts.set(phrase.total, (counts.get(phrase.total) ?? 0) + 1);
+    tally.set(level, counts);
+  }
+  const result = new Map<Level, number>();
+  for (const [level, counts] of tally) {
+    const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    if (best) result.set(level, best[0]);
+  }
+  return result;
+}
+
+function setSize(context: DocumentContext, level: Level, position: number): number | null {
+  return criteriaSetFor(level, context.asOfAt(position) ?? context.documentDate)?.criteria.length ?? null;
 }
 
 /** Cite from the commune's name when it is in the same sentence, so the quote says who. */

@@ -170,6 +170,8 @@ export class DocumentContext {
     const cueEnd = last.index + last[0].length;
     const between = lead.slice(cueEnd);
     if (/\b(?:da|hien\s+nay|den\s+nay|hien\s+tai)\b/.test(between)) return false;
+    // "phấn đấu cuối năm 2011 hoàn thành thêm 5 tiêu chí, đạt 17/19": the goal's own verb came first.
+    if (between.length <= 80 && /\bthem\b/.test(between)) return true;
     if (/^(?:\s*(?:[,:]|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between)) return true;
     return this.mentions.within(sentence.start + cueEnd, verbStart).some((mention) => mention.level === 'commune');
   }

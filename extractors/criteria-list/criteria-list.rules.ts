@@ -14,7 +14,8 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
   const lists: Array<Draft<CriteriaList>> = [];
   for (const { phrase, subject, level, levelSource } of resolved) {
     const list = phrase.list;
-    if (!list || context.isGoalBefore(phrase.verbStart)) continue;
+    // A list needs its commune: "cơ bản đạt 6 tiêu chí gồm …" about nobody in particular says nothing.
+    if (!list || !subject || phrase.verbless || context.isGoalBefore(phrase.verbStart)) continue;
     const start = subject?.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     const common = commonFields(context, {
       start, end: list.end, commune: subject?.name ?? null, level,

@@ -13,7 +13,7 @@ export function indicatorLists(context: DocumentContext, resolved: ResolvedPhras
   const lists: Array<Draft<IndicatorList>> = [];
   for (const { phrase, subject, level } of resolved) {
     const list = phrase.list;
-    if (!list || list.indicators.length === 0 || context.isGoalBefore(phrase.verbStart)) continue;
+    if (!list || phrase.verbless || list.indicators.length === 0 || context.isGoalBefore(phrase.verbStart)) continue;
     const start = subject?.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     lists.push({
       kind: 'indicator_list',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../src/util/project-root.js';
 import { editDistance, jaroWinkler } from '../../src/util/string-distance.js';
+import type { NameLexicon } from '../tokens/commune-groups.js';
 import { foldName, toneKey, type NameMatch } from './place-names.js';
 
 /** 1 = province (tỉnh, thành phố trung ương), 2 = district (huyện, quận, thị xã, thành phố), 3 = commune (xã, phường, thị trấn). */
@@ -112,6 +113,11 @@ export class Gazetteer {
     return uniqueByCode(children);
   }
 
+  /** Whether some unit of this level ever had this folded name ("tan lap"). */
+  hasFoldedName(level: GazetteerLevel, folded: string): boolean {
+    return this.byLevelAndName.has(`${level}|${folded}`);
+  }
+
   /**
    * The units a written name may be, at one level: the spelling as written (tone placement
    * aside) when some unit has it, else the same letters without diacritics. Versions that were
@@ -219,4 +225,10 @@ let loaded: Gazetteer | null = null;
 export function gazetteer(): Gazetteer {
   loaded ??= new Gazetteer(parseUnitVersions(readFileSync(projectPath(...REFERENCE_FILE), 'utf8')));
   return loaded;
+}
+
+/** The gazetteer's names as the group reader asks for them (folded, any period). */
+export function nameLexicon(places: Gazetteer = gazetteer()): NameLexicon {
+  const has = (level: GazetteerLevel) => (name: string) => places.hasFoldedName(level, foldName(name));
+  return { isCommune: has(3), isDistrict: has(2), isProvince: has(1) };
 }

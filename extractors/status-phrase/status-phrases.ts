@@ -16,6 +16,8 @@ export interface StatusPhrase {
   countStart: number;
   /** The end of "… tiêu chí [level] [status]". */
   end: number;
+  /** No status word before or after the count ("A 14/19 tiêu chí, B 10/19 tiêu chí"). */
+  verbless: boolean;
   count: number | null;
   total: number | null;
   indicatorCount: number | null;
@@ -28,14 +30,17 @@ export interface StatusPhrase {
   listIntroStart: number | null;
 }
 
-/** "13/19 tiêu chí", "12 trên 19 tiêu chí", "06 tiêu chí", "03 chỉ tiêu" (indicators). */
-const COUNTED = /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*(?:\/|tren)\s*(\d{1,2}))?\s+(tieu\s+chi|chi\s+tieu)\b/g;
+/**
+ * "13/19 tiêu chí", "12 trên 19 tiêu chí", "10 trong tổng số 19 tiêu chí", "06 tiêu chí", "03 chỉ
+ * tiêu" (indicators), and "19/19 NTM nâng cao" (a fraction needs no noun).
+ */
+const COUNTED = /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*(?:\/|(?:tren|trong)(?:\s+tong\s+so)?)\s*(\d{1,2}))?\s+(tieu\s+chi|chi\s+tieu|(?<=\d\s*\/\s*\d{1,2}\s+)(?=(?:xa\s+)?(?:nong\s+thon\s+moi|ntm)\b))/g;
 /** "tiêu chí chưa đạt (…)", "chỉ tiêu đạt gồm: …", "chưa đạt các tiêu chí: …": a list with no count. */
 const UNCOUNTED = [
   /(?<!\d\s{0,3})\b(tieu\s+chi|chi\s+tieu)\s+(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)(?:\s+chuan)?(?=\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:|la\b))/g,
   /\b(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\s+(?:cac|nhung)\s+(tieu\s+chi|chi\s+tieu)(?:\s+sau)?(?=\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:|la\b))/g,
 ];
-const STATUS_BEFORE = /(?:\b(chua|gan|khong|co\s+ban)\s+)?\bdat(?:\s+duoc)?\s*$/;
+const STATUS_BEFORE = /(?:\b(chua|gan|khong|co\s+ban)\s+)?\b(?:dat(?:\s+(?:duoc|chuan|du|ca))?|hoan\s+thanh|giu\s+vung|duy\s+tri(?:\s+va\s+nang\s+cao)?|nang\s+chat)(?:\s+(?:duoc|dat|du|ca))?\s*$/;
 /** "Số tiêu chí đạt chuẩn của xã X là 15/19": the status stands before the copula. */
 const STATUS_BY_COPULA = /\bso\s+tieu\s+chi\s+(?:da\s+)?dat(?:\s+chuan)?[^.;]{0,60}?\bla\s*:?\s*$/;
 const LEVEL_AFTER = /^(?:\s+theo\s+(?:bo\s+)?tieu\s+chi)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?/;
@@ -61,11 +66,16 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
   for (const match of fold.matchAll(COUNTED)) {
     const countStart = match.index + (match[0].length - match[0].trimStart().length);
     const before = STATUS_BEFORE.exec(fold.slice(Math.max(0, countStart - 30), countStart)) ?? STATUS_BY_COPULA.exec(fold.slice(Math.max(0, countStart - 120), countStart));
-    let end = match.index + match[0].length;
+    let end = match.index + match[0].trimEnd().length;
     const levelWords = LEVEL_AFTER.exec(fold.slice(end, end + 60));
     end += levelWords?.[0].length ?? 0;
     const after = STATUS_AFTER.exec(fold.slice(end, end + 90));
-    if (!before && !after) continue; // "hoàn thiện 19/19 tiêu chí" states no status
+    const nounless = match[3] === '';
+    if (nounless && !before) continue;
+    // With no status word the count may still be a commune's when a name stands right before it
+    // ("A 14/19 tiêu chí, B 10/19 tiêu chí"); the commune-count rule decides. "hoàn thiện 19/19
+    // tiêu chí" states no status, and the words between name and count say so.
+    const verbless = !before && !after;
     const statusWord = before ? before[1] ?? '' : after?.[1];
     end += after?.[0].length ?? 0;
     const indicators = INDICATOR_COUNT.exec(fold.slice(end, end + 30));
@@ -73,12 +83,14 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
     const start = before ? countStart - before[0].length : countStart;
     const level = levelNamedIn(fold.slice(match.index, end));
     const ofIndicators = /^chi/.test(match[3] ?? '');
+    // "cơ bản đạt 19/19 tiêu chí" counts what is met; "4 tiêu chí cơ bản đạt" lists what is near.
+    const basicallyAll = before?.[1] !== undefined && /^co\s+ban/.test(before[1]);
     phrases.push({
-      start, countStart, end,
+      start, countStart, end, verbless,
       count: ofIndicators ? null : Number(match[1]),
       total: ofIndicators || !match[2] ? null : Number(match[2]),
       indicatorCount: ofIndicators ? Number(match[1]) : indicators ? Number(indicators[1]) : null,
-      status: statusOf(before ? statusWord : after?.[1]),
+      status: basicallyAll ? 'met' : statusOf(before ? statusWord : after?.[1]),
       level,
       verbStart: before ? start : end,
       ...attachList(fold, nfc, end),
@@ -91,7 +103,7 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
       if (!listed.list) continue;
       const statusWord = form === 0 ? match[2] : match[1];
       phrases.push({
-        start: match.index, countStart: match.index, end,
+        start: match.index, countStart: match.index, end, verbless: false,
         count: null, total: null, indicatorCount: null,
         status: statusOf(statusWord), level: null, verbStart: match.index,
         ...listed,

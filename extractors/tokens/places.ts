@@ -19,8 +19,8 @@ const LEVEL_OF_UNIT: Record<string, UnitLevel> = {
   'thi xa': 'district', 'thanh pho': 'district', huyen: 'district', quan: 'district',
   tinh: 'province',
 };
-/** A name word: capitalised, then lower case ("Thượng", "Lễ"); "NTM" or "UBND" are not names. */
-const NAME_WORD = /\p{Lu}[\p{Ll}\p{M}]*(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/uy;
+/** A name word: capitalised, then lower case ("Thượng", "Lễ", "HRú"); "NTM" or "UBND" are not names. */
+const NAME_WORD = /\p{Lu}(?:\p{Lu}(?=[\p{Ll}\p{M}]))?[\p{Ll}\p{M}]*(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/uy;
 /**
  * Capitalised words that follow a name without belonging to it ("tỉnh Lạng Sơn Ban hành …",
  * an OCR'd "xã Tân Lập Ðạt 13/19"), compared in lower case with their diacritics: "Thắng" is a

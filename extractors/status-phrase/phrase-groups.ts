@@ -1,0 +1,106 @@
+import type { DocumentContext } from '../context/document-context.js';
+import { groupEndingAt, readCommuneGroup, type CommuneGroup, type GroupItem, type NameLexicon } from '../tokens/commune-groups.js';
+import { countWordValue } from '../tokens/numbers.js';
+import type { StatusPhrase } from './status-phrases.js';
+
+/** How the communes a count belongs to were found; the later, the less sure. */
+export type GroupSource = 'names_before' | 'list_after' | 'earlier_list';
+
+export interface GroupSubject {
+  items: GroupItem[];
+  group: CommuneGroup;
+  source: GroupSource;
+}
+
+/**
+ * What may stand between a group of names and its count: "đều", "đã", "cơ bản", "hiện nay", a
+ * comma, "được … đánh giá, thẩm định", "(" before a count in brackets.
+ */
+const BETWEEN_NAMES_AND_COUNT = /^[\s,]*(?:(?:deu|da|dang|cung|van|moi|chi|hien(?:\s+nay|\s+tai)?|nay|tiep\s+tuc|buoc\s+dau|co\s+ban|duoc\s+[^.;:]{0,60}?\b(?:danh\s+gia|tham\s+dinh|cong\s+nhan|xac\s+dinh)(?:\s*,\s*(?:danh\s+gia|tham\s+dinh))*)[\s,]+)*\(?\s*$/;
+/** A count with no status word belongs only to a name written right before it. */
+const NOTHING_BETWEEN = /^[ \t\u00a0]*:?[ \t\u00a0]*$/;
+/**
+ * A count whose subject is several communes: "03 xã", "các xã trên", "hai xã này", "12/12 xã",
+ * then words up to the count ("cơ bản", "đã được công nhận đạt chuẩn").
+ */
+const PLURAL_SUBJECT = /(?:\b(cac|nhung|mot|hai|ba|bon|sau|bay|tam|chin|muoi)|(?<![\d/.,])(\d{1,3})(?:\s*\/\s*(\d{1,3}))?)\s+xa\b(?:\s*,\s*(?:phuong|thi\s+tran))?(\s+(?:nay|tren|noi\s+tren|do))?[^.;:()]{0,70}$/;
+/** Where a list of communes begins after its count: "gồm:", "gồm có", "là:", ":", "(xã …". */
+const LIST_OPENER = /(?:\b(?:bao\s+gom|gom(?:\s+co)?|la)\b(?:\s+cac\s+xa)?\s*:?|:|\((?=\s*(?:xa|phuong|thi\s+tran)\b))\s*/g;
+/** A sentence that goes on with the names: "Cụ thể, các xã … gồm có: …", "Đó là các xã …". */
+const NAMES_FOLLOW = /^\s*(?:cu\s+the|trong\s+do|do\s+la|gom|bao\s+gom|danh\s+sach)\b/;
+/** How far back an earlier list of names is looked for ("6 xã này đều đạt …"). */
+const ANAPHORA_WINDOW = 1200;
+
+/**
+ * The communes a counting phrase is about when they are written as a group: names right before
+ * it, a list after a plural subject ("có 03 xã đạt 19/19 tiêu chí, gồm: …"), or the list an
+ * anaphor points back to ("Các xã trên đã hoàn thành 19 tiêu chí"). Null when the phrase is about
+ * one commune named the usual way, or about no commune.
+ */
+export function groupSubject(context: DocumentContext, lexicon: NameLexicon, phrase: StatusPhrase, clauseStart: number, nextPhraseStart: number): GroupSubject | null {
+  const { fold, nfc } = context;
+  const connector = phrase.verbless ? NOTHING_BETWEEN : BETWEEN_NAMES_AND_COUNT;
+  const before = groupEndingAt(fold, nfc, lexicon, clauseStart, phrase.start, connector);
+  if (before) return { items: before.items, group: before, source: 'names_before' };
+  if (phrase.verbless) return null;
+
+  const plural = PLURAL_SUBJECT.exec(fold.slice(clauseStart, phrase.start));
+  if (!plural) return null;
+  const stated = pluralCount(plural);
+  const after = listAfter(context, lexicon, phrase, nextPhraseStart);
+  if (after) return { items: after.items, group: after, source: 'list_after' };
+  // An anaphor needs a size to check ("6 xã này", "12/12 xã") or a pointing word ("các xã trên").
+  const pointing = Boolean(plural[4]);
+  if (stated === null && !pointing) return null;
+  const earlier = earlierList(context, lexicon, clauseStart, stated);
+  return earlier ? { items: earlier.items, group: earlier, source: 'earlier_list' } : null;
+}
+
+/** "03 xã" → 3, "hai xã" → 2, "12/12 xã" → 12; "3/17 xã" names no group of its own (null). */
+function pluralCount(match: RegExpExecArray): number | null {
+  if (match[1]) return countWordValue(match[1]);
+  if (match[3] && match[3] !== match[2]) return -1; // a share of the communes: never a group's size
+  return match[2] ? Number(match[2]) : null;
+}
+
+function listAfter(context: DocumentContext, lexicon: NameLexicon, phrase: StatusPhrase, nextPhraseStart: number): CommuneGroup | null {
+  const { fold, nfc } = context;
+  const sentence = context.sentenceAt(phrase.end);
+  let limit = Math.min(sentence.end, nextPhraseStart, phrase.end + 320);
+  const semicolon = fold.indexOf(';', phrase.end);
+  if (semicolon >= 0) limit = Math.min(limit, semicolon);
+  const found = readListBetween(context, lexicon, phrase.end, limit);
+  if (found) return found;
+  // "… hoàn thành 19/19 tiêu chí. Cụ thể, các xã …, gồm có: A, B (huyện X), …"
+  if (limit !== sentence.end || nextPhraseStart < sentence.end) return null;
+  const next = context.sentenceAt(sentence.end + 1);
+  if (!NAMES_FOLLOW.test(fold.slice(sentence.end + 1, sentence.end + 40))) return null;
+  return readListBetween(context, lexicon, sentence.end + 1, Math.min(next.end, sentence.end + 240), nfc.length);
+}
+
+function readListBetween(context: DocumentContext, lexicon: NameLexicon, from: number, to: number, limit = context.nfc.length): CommuneGroup | null {
+  const window = context.fold.slice(from, to);
+  for (const opener of window.matchAll(LIST_OPENER)) {
+    const start = from + opener.index + opener[0].length;
+    const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit });
+    if (group && group.start - start <= 2) return group;
+  }
+  return null;
+}
+
+/** The last list of communes before `position` whose size is `size` (any of two or more when null). */
+function earlierList(context: DocumentContext, lexicon: NameLexicon, position: number, size: number | null): CommuneGroup | null {
+  if (size !== null && size < 1) return null;
+  const from = Math.max(0, position - ANAPHORA_WINDOW);
+  const window = context.fold.slice(from, position);
+  let best: CommuneGroup | null = null;
+  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom)\s+(?=(?:xa|phuong|thi\s+tran)\b)/g)];
+  for (const opener of openers) {
+    const start = from + opener.index + opener[0].length;
+    const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit: position });
+    if (!group || group.start - start > 2) continue;
+    const fits = size === null ? group.items.length >= 2 : group.items.length === size;
+    if (fits && (!best || group.end > best.end)) best = group;
+  }
+  return best;
+}
