@@ -32,11 +32,12 @@ export interface Extraction {
 export function extractStatements(pages: readonly PageText[]): Extraction {
   const context = new DocumentContext(pages);
   const resolved = resolvePhrases(context, findStatusPhrases(context));
+  const lexicon = nameLexicon();
   const drafts: Draft[] = [
-    ...communeCounts(context, resolved, nameLexicon()),
+    ...communeCounts(context, resolved, lexicon),
     ...criteriaLists(context, resolved),
     ...indicatorLists(context, resolved),
-    ...districtAggregates(context),
+    ...districtAggregates(context, lexicon),
     ...targets(context),
   ];
   const read = withoutRepeats(drafts)

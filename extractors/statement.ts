@@ -89,8 +89,12 @@ export interface IndicatorList extends StatementBase {
 
 export type AggregateMetric = 'communes_meeting_standard' | 'average_criteria_per_commune' | 'communes_with_n_criteria';
 
+/** Whose figure an aggregate is: a district's, a province's ("toàn tỉnh"), the nation's ("cả nước"). */
+export type AggregateScope = 'district' | 'province' | 'national';
+
 export interface DistrictAggregate extends StatementBase {
   kind: 'district_aggregate';
+  scope: AggregateScope;
   metric: AggregateMetric;
   value: number;
   of: number | null;

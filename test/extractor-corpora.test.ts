@@ -58,11 +58,19 @@ function findProjectRoot(): string {
 }
 
 const EXTRACTORS = join(findProjectRoot(), 'extractors');
+/** Every `corpus.json` and `corpus.<part>.json` of every extractor folder, named `<folder>` or `<folder>/<part>`. */
 const CORPORA: Array<{ name: string; corpus: Corpus }> = readdirSync(EXTRACTORS, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join(EXTRACTORS, entry.name, 'corpus.json')))
-  .map((entry) => entry.name)
-  .sort()
-  .map((name) => ({ name, corpus: JSON.parse(readFileSync(join(EXTRACTORS, name, 'corpus.json'), 'utf8')) as Corpus }));
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) =>
+    readdirSync(join(EXTRACTORS, entry.name))
+      .filter((file) => /^corpus(?:\.[a-z0-9-]+)?\.json$/.test(file))
+      .map((file) => ({ folder: entry.name, file, part: file.slice('corpus.'.length, -'.json'.length) })),
+  )
+  .sort((a, b) => `${a.folder}/${a.file}`.localeCompare(`${b.folder}/${b.file}`))
+  .map(({ folder, file, part }) => ({
+    name: part === '' ? folder : `${folder}/${part}`,
+    corpus: JSON.parse(readFileSync(join(EXTRACTORS, folder, file), 'utf8')) as Corpus,
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
@@ -323,10 +331,10 @@ for (const { name, corpus } of CORPORA) {
 
       const unwanted = extraction.statements.filter((statement) => corpus.kinds.includes(statement.kind));
       expect(unwanted.map((s) => describeStatement(s, text)), `must yield no ${corpus.kinds.join('/')} ${context}`).toEqual([]);
-      if (name === 'consistency') {
+      if (name.startsWith('consistency')) {
         expect(extraction.flags.map((f) => `${f.type}: ${f.message}`), `must yield no flag ${context}`).toEqual([]);
       }
-      if (name === 'metadata') {
+      if (name.startsWith('metadata')) {
         for (const field of example.absent ?? DEFAULT_ABSENT) {
           expect(metadataValue(extraction, field), `metadata.${field} must be null ${context}`).toBeNull();
         }

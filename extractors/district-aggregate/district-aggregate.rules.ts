@@ -1,74 +1,130 @@
 import type { DocumentContext } from '../context/document-context.js';
-import type { CommuneCount, DistrictAggregate, Level } from '../statement.js';
+import type { AggregateScope, CommuneCount, DistrictAggregate, Level } from '../statement.js';
 import { commonFields, type Draft } from '../statement-builder.js';
 import { criteriaSetFor } from '../criteria-sets/criteria-sets.js';
+import { listAfter } from '../status-phrase/phrase-groups.js';
+import type { NameLexicon } from '../tokens/commune-groups.js';
 import { parseVietnameseNumber } from '../tokens/numbers.js';
 import { levelNamedIn } from '../tokens/levels.js';
 import { readNameList } from '../tokens/places.js';
 
-/** "bình quân … đạt 13,43 tiêu chí/xã". */
-const AVERAGE = /\bbinh\s+quan\b[^.;]{0,80}?(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*xa\b/g;
-/** "10/21 xã đạt chuẩn nông thôn mới, chiếm 47,6%" and "01 xã đạt chuẩn NTM nâng cao". */
-const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?(?:duoc\s+(?:cong\s+nhan\s+)?)?dat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
+/**
+ * "13,43 tiêu chí/xã", "11,5 tiêu chí/1 xã": an average, whether or not "bình quân" is written
+ * ("toàn tỉnh đạt 13,5 tiêu chí/xã"); a change ("tăng 0,6 tiêu chí/xã") is not one.
+ */
+const AVERAGE = /(?<![\d.,/-]\s?)(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*(?:1\s+)?xa\b/g;
+const CHANGE_BEFORE = /\b(?:tang|giam|them|hon|nhieu\s+hon|it\s+hon|tu(?:\s+\d{1,2}(?:[.,]\d{1,2})?\s+den)?|den)\s+(?:(?:binh\s+quan|trung\s+binh|khoang|gan|hon)\s+)?$/;
+/**
+ * "10/21 xã đạt chuẩn nông thôn mới", "13 xã được công nhận đạt chuẩn NTM", "8/22 xã cán đích",
+ * "15/30 xã được UBND TP Hà Nội công nhận xã đạt chuẩn", "15 xã của huyện X đã đạt chuẩn".
+ * Between "xã" and the verb: no count, no "tiêu chí", no clause break.
+ */
+const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\b((?:(?!\d|tieu\s+chi|\b(?:chua|khong|dang\s+ky|ke\s+hoach|con\s+lai|phan\s+dau|du\s+kien|se|can)\b)[^.;:()]){0,70}?)\b(?:dat\s+chuan|can\s+dich|ve\s+dich)\b((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
+/** "100% xã đạt chuẩn (7/7 xã)": the share, then the count in brackets. */
+const SHARE_THEN_COUNT = /\b100\s*%\s*(?:so\s+)?xa\b[^.;()]{0,60}?\bdat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)\s*\(\s*(\d{1,3})\s*\/\s*(\d{1,3})\s+xa\s*\)/g;
 /** "Số xã đạt 19 tiêu chí 03 xã: A, B, C" and "03 xã đạt 19 tiêu chí gồm: A, B, C". */
 const WITH_N_CRITERIA = [
   /\bso\s+xa\s+dat\s+(\d{1,2})\s+tieu\s+chi\s*:?\s*(?:co\s+|la\s+)?(\d{1,3})\s+xa\s*,?\s*(?::|\(|(?:bao\s+)?gom\s*:?|la\s*:?)\s*(?:cac\s+xa\s*:?\s*)?(?:xa\s+)?/g,
   /(?<!\d\s?[.,/-]?\s?)(\d{1,3})\s+xa\s+dat\s+(\d{1,2})(?:\s*\/\s*\d{1,2})?\s+tieu\s+chi\s*(?::|\(|,?\s*(?:bao\s+)?gom(?:\s+cac\s+xa)?\s*:?)\s*(?:xa\s+)?/g,
 ];
-/** Words that show a count covers a whole district rather than a group of communes. */
-const WHOLE_DISTRICT = /\b(?:toan\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho)|tren\s+dia\s+ban\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho)|ca\s+huyen)\b/;
+/** "trong đó có 10 xã đạt 19/19 tiêu chí": how many communes have a count, with no names. */
+const COUNT_OF_COMMUNES = /\b(?:co|con)\s+(\d{1,3})\s+xa\s+(?:da\s+)?dat\s+(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi\b/g;
+/** Words that show a count covers a whole area rather than a group of communes. */
+const WHOLE_AREA = /\b(?:toan|ca|tren\s+dia\s+ban)\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho|nuoc)\b|\btoan\s+(?:bo|quoc)\b|\b(?:huyen|tinh|thi\s+xa|thanh\s+pho|tp|tx)\b/;
+/** The last word in a lead that names what a figure covers. */
+const SCOPE_WORD = /\b(?:(ca\s+nuoc|toan\s+quoc)|(tinh)|(huyen|thi\s+xa|thanh\s+pho|tp|tx))\b/g;
+const LOCATING_PROVINCE = /\b(?:huyen|thi\s+xa|thanh\s+pho|tp|tx)\s+[^,.;()]{1,30}[,(-]\s*$/;
+/** Districts have at most a few dozen communes; a larger "of" is a province's. */
+const LARGEST_DISTRICT = 60;
 
-export function districtAggregates(context: DocumentContext): Array<Draft<DistrictAggregate | CommuneCount>> {
-  return [...averages(context), ...communesMeetingStandard(context), ...communesWithNCriteria(context)];
+export function districtAggregates(context: DocumentContext, lexicon: NameLexicon): Array<Draft<DistrictAggregate | CommuneCount>> {
+  return [...averages(context), ...communesMeetingStandard(context, lexicon), ...communesWithNCriteria(context), ...countsOfCommunes(context)];
 }
 
 /** A goal word earlier in the sentence makes every count after it part of the goal. */
 function inGoal(context: DocumentContext, position: number): boolean {
   const sentence = context.sentenceAt(position);
-  return /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|duoc\s+giao|ke\s+hoach\s+giao)\b/.test(context.fold.slice(sentence.start, position));
+  return /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|duoc\s+giao|ke\s+hoach)\b/.test(context.fold.slice(sentence.start, position));
+}
+
+/**
+ * Whose figure this is: the last of "tỉnh", "huyện / thị xã / thành phố", "cả nước" written
+ * before it in its sentence, else in the text just before; a total of communes no district has
+ * is a province's. "thành phố" before a province-level city ("TP Hà Nội") is read as a district
+ * only when nothing closer says otherwise.
+ */
+export function aggregateScope(context: DocumentContext, start: number, of: number | null): AggregateScope {
+  if (of !== null && of > LARGEST_DISTRICT) return 'province';
+  const sentence = context.sentenceAt(start);
+  const found = lastScopeWord(context.fold.slice(sentence.start, start)) ?? lastScopeWord(context.fold.slice(Math.max(0, sentence.start - 300), sentence.start));
+  return found ?? 'district';
+}
+
+function lastScopeWord(lead: string): AggregateScope | null {
+  let scope: AggregateScope | null = null;
+  for (const match of lead.matchAll(SCOPE_WORD)) {
+    // "huyện Quảng Ninh, tỉnh Quảng Bình đã đạt …": the province only locates the district.
+    if (match[2] && scope === 'district' && LOCATING_PROVINCE.test(lead.slice(Math.max(0, match.index - 40), match.index))) continue;
+    scope = match[1] ? 'national' : match[2] ? 'province' : 'district';
+  }
+  return scope;
 }
 
 function aggregate(
   context: DocumentContext, start: number, end: number, level: Level | null, rule: string,
-  fields: Pick<DistrictAggregate, 'metric' | 'value' | 'of' | 'nCriteria' | 'communes'>,
+  fields: Pick<DistrictAggregate, 'metric' | 'value' | 'of' | 'nCriteria' | 'communes'>, figureAt = start,
 ): Draft<DistrictAggregate> {
   const common = commonFields(context, { start, end, commune: null, level, rule, confidence: 0.9 });
-  // "Toàn tỉnh có 85/181 xã …" is the province's figure: it belongs to no district.
-  const sentence = context.sentenceAt(start);
-  const provinceWide = /\b(?:toan|ca)\s+tinh\b|\btren\s+dia\s+ban\s+tinh\b/.test(context.fold.slice(sentence.start, start));
-  return { kind: 'district_aggregate', ...fields, ...common, place: provinceWide ? { ...common.place, district: null } : common.place };
+  const scope = aggregateScope(context, figureAt, fields.of);
+  // A province's or the nation's figure belongs to no district (and the nation's to no province).
+  const place = scope === 'district' ? common.place : { ...common.place, district: null, province: scope === 'national' ? null : common.place.province };
+  return { kind: 'district_aggregate', scope, ...fields, ...common, place };
 }
 
 function averages(context: DocumentContext): Array<Draft<DistrictAggregate>> {
   const found: Array<Draft<DistrictAggregate>> = [];
   for (const match of context.fold.matchAll(AVERAGE)) {
-    if (inGoal(context, match.index)) continue;
+    if (inGoal(context, match.index) || CHANGE_BEFORE.test(context.fold.slice(Math.max(0, match.index - 30), match.index))) continue;
     const value = parseVietnameseNumber(match[1] ?? '');
-    if (!(value > 0 && value <= 19)) continue;
-    found.push(aggregate(context, match.index, match.index + match[0].length, 'ntm', 'district_aggregate.average', {
+    if (!(value > 0 && value <= 20)) continue;
+    // Cite from "bình quân" when the sentence says it close before.
+    const lead = context.fold.slice(Math.max(context.sentenceAt(match.index).start, match.index - 80), match.index);
+    const said = lead.lastIndexOf('binh quan');
+    const start = said >= 0 ? match.index - lead.length + said : match.index;
+    found.push(aggregate(context, start, match.index + match[0].length, 'ntm', 'district_aggregate.average', {
       metric: 'average_criteria_per_commune', value, of: null, nCriteria: null, communes: null,
-    }));
+    }, match.index));
   }
   return found;
 }
 
-function communesMeetingStandard(context: DocumentContext): Array<Draft<DistrictAggregate>> {
+function communesMeetingStandard(context: DocumentContext, lexicon: NameLexicon): Array<Draft<DistrictAggregate>> {
   const found: Array<Draft<DistrictAggregate>> = [];
   for (const match of context.fold.matchAll(MEETING_STANDARD)) {
     const start = match.index + (match[0].length - match[0].trimStart().length);
     const sentence = context.sentenceAt(start);
-    const lead = context.fold.slice(sentence.start, start);
-    // "03 xã đạt chuẩn" alone may be a goal or a group; only a district-wide count is an aggregate.
-    if (inGoal(context, start) || (!match[2] && !WHOLE_DISTRICT.test(lead) && !/^\s*,?\s*(?:tren\s+)?tong\s+so/.test(context.fold.slice(match.index + match[0].length)))) continue;
+    const lead = context.fold.slice(Math.max(0, sentence.start - 300), start);
+    // "toàn bộ 15 xã của huyện X đã đạt chuẩn": all of them.
+    const all = /\btoan\s+bo\s*$/.test(context.fold.slice(Math.max(0, start - 12), start));
     let end = match.index + match[0].length;
-    // "… 12 xã đạt chuẩn NTM trên tổng số 18 xã", "…, chiếm 47,6%".
     const outOf = /^\s*,?\s*(?:tren\s+)?tong\s+so\s+(\d{1,3})\s+xa\b/.exec(context.fold.slice(end, end + 40));
     end += outOf?.[0].length ?? 0;
-    const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\)?/.exec(context.fold.slice(end, end + 40));
+    // "03 xã đạt chuẩn" alone may be a goal or a group; only a count over a whole area is an aggregate.
+    if (inGoal(context, start) || !(match[2] || outOf || all ? WHOLE_AREA.test(lead) : WHOLE_AREA.test(context.fold.slice(sentence.start, start)))) continue;
+    const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%[^()]{0,40}?\)?/.exec(context.fold.slice(end, end + 60));
     end += share?.[0].length ?? 0;
-    const of = match[2] ? Number(match[2]) : outOf ? Number(outOf[1]) : null;
-    found.push(aggregate(context, start, end, levelNamedIn(match[3] ?? '') ?? 'ntm', 'district_aggregate.communes_meeting_standard', {
-      metric: 'communes_meeting_standard', value: Number(match[1]), of, nCriteria: null, communes: null,
+    const value = Number(match[1]);
+    const of = match[2] ? Number(match[2]) : outOf ? Number(outOf[1]) : all ? value : null;
+    const names = listAfter(context, lexicon, end, Math.min(context.nfc.length, end + 400));
+    const communes = names && (names.items.length === value) ? names.items.map((item) => item.name) : null;
+    found.push(aggregate(context, start, communes && names ? names.end : end, levelNamedIn(match[4] ?? '') ?? 'ntm', 'district_aggregate.communes_meeting_standard', {
+      metric: 'communes_meeting_standard', value, of, nCriteria: null, communes,
+    }));
+  }
+  for (const match of context.fold.matchAll(SHARE_THEN_COUNT)) {
+    if (inGoal(context, match.index)) continue;
+    found.push(aggregate(context, match.index, match.index + match[0].length, levelNamedIn(match[1] ?? '') ?? 'ntm', 'district_aggregate.share_then_count', {
+      metric: 'communes_meeting_standard', value: Number(match[2]), of: Number(match[3]), nCriteria: null, communes: null,
     }));
   }
   return found;
@@ -97,6 +153,24 @@ function communesWithNCriteria(context: DocumentContext): Array<Draft<DistrictAg
         });
       }
     }
+  }
+  return found;
+}
+
+/** "toàn huyện …, trong đó có 10 xã đạt 19/19 tiêu chí": a count of communes with no names after it. */
+function countsOfCommunes(context: DocumentContext): Array<Draft<DistrictAggregate>> {
+  const found: Array<Draft<DistrictAggregate>> = [];
+  for (const match of context.fold.matchAll(COUNT_OF_COMMUNES)) {
+    const start = match.index + match[0].indexOf(match[1] ?? '');
+    const end = match.index + match[0].length;
+    const sentence = context.sentenceAt(start);
+    if (inGoal(context, start) || !WHOLE_AREA.test(context.fold.slice(sentence.start, start))) continue;
+    if (/^\s*(?:,?\s*(?:bao\s+)?gom|la\b|:|\()/.test(context.fold.slice(end, end + 12))) continue; // names follow: a group
+    const nCriteria = Number(match[2]);
+    if (match[3] && Number(match[3]) < nCriteria) continue;
+    found.push(aggregate(context, start, end, 'ntm', 'district_aggregate.count_of_communes', {
+      metric: 'communes_with_n_criteria', value: Number(match[1]), of: null, nCriteria, communes: null,
+    }));
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import type { DocumentContext } from '../context/document-context.js';
-import { groupEndingAt, readCommuneGroup, type CommuneGroup, type GroupItem, type NameLexicon } from '../tokens/commune-groups.js';
+import { groupEndingAt, groupOpenedBetween, LIST_OPENER, readCommuneGroup, type CommuneGroup, type GroupItem, type NameLexicon } from '../tokens/commune-groups.js';
 import { countWordValue } from '../tokens/numbers.js';
 import type { StatusPhrase } from './status-phrases.js';
 
@@ -24,8 +24,6 @@ const NOTHING_BETWEEN = /^[ \t\u00a0]*:?[ \t\u00a0]*$/;
  * then words up to the count ("cơ bản", "đã được công nhận đạt chuẩn").
  */
 const PLURAL_SUBJECT = /(?:\b(cac|nhung|mot|hai|ba|bon|sau|bay|tam|chin|muoi)|(?<![\d/.,])(\d{1,3})(?:\s*\/\s*(\d{1,3}))?)\s+xa\b(?:\s*,\s*(?:phuong|thi\s+tran))?(\s+(?:nay|tren|noi\s+tren|do))?[^.;:()]{0,70}$/;
-/** Where a list of communes begins after its count: "gồm:", "gồm có", "là:", ":", "(xã …". */
-const LIST_OPENER = /(?:\b(?:bao\s+gom|gom(?:\s+co)?|la)\b(?:\s+cac\s+xa)?\s*:?|:|\((?=\s*(?:xa|phuong|thi\s+tran)\b))\s*/g;
 /** A sentence that goes on with the names: "Cụ thể, các xã … gồm có: …", "Đó là các xã …". */
 const NAMES_FOLLOW = /^\s*(?:cu\s+the|trong\s+do|do\s+la|gom|bao\s+gom|danh\s+sach)\b/;
 /** How far back an earlier list of names is looked for ("6 xã này đều đạt …"). */
@@ -47,7 +45,7 @@ export function groupSubject(context: DocumentContext, lexicon: NameLexicon, phr
   const plural = PLURAL_SUBJECT.exec(fold.slice(clauseStart, phrase.start));
   if (!plural) return null;
   const stated = pluralCount(plural);
-  const after = listAfter(context, lexicon, phrase, nextPhraseStart);
+  const after = listAfter(context, lexicon, phrase.end, nextPhraseStart);
   if (after) return { items: after.items, group: after, source: 'list_after' };
   // An anaphor needs a size to check ("6 xã này", "12/12 xã") or a pointing word ("các xã trên").
   const pointing = Boolean(plural[4]);
@@ -63,29 +61,22 @@ function pluralCount(match: RegExpExecArray): number | null {
   return match[2] ? Number(match[2]) : null;
 }
 
-function listAfter(context: DocumentContext, lexicon: NameLexicon, phrase: StatusPhrase, nextPhraseStart: number): CommuneGroup | null {
+/**
+ * The list after a count, in its clause ("…, gồm: A, B"), or in the next sentence when that goes
+ * on with the names ("… 19/19 tiêu chí. Cụ thể, các xã …, gồm có: A, B (huyện X)").
+ */
+export function listAfter(context: DocumentContext, lexicon: NameLexicon, end: number, nextStart: number): CommuneGroup | null {
   const { fold, nfc } = context;
-  const sentence = context.sentenceAt(phrase.end);
-  let limit = Math.min(sentence.end, nextPhraseStart, phrase.end + 320);
-  const semicolon = fold.indexOf(';', phrase.end);
+  const sentence = context.sentenceAt(end);
+  let limit = Math.min(sentence.end, nextStart, end + 320);
+  const semicolon = fold.indexOf(';', end);
   if (semicolon >= 0) limit = Math.min(limit, semicolon);
-  const found = readListBetween(context, lexicon, phrase.end, limit);
+  const found = groupOpenedBetween(fold, nfc, lexicon, end, limit);
   if (found) return found;
-  // "… hoàn thành 19/19 tiêu chí. Cụ thể, các xã …, gồm có: A, B (huyện X), …"
-  if (limit !== sentence.end || nextPhraseStart < sentence.end) return null;
+  if (limit !== sentence.end || nextStart < sentence.end) return null;
   const next = context.sentenceAt(sentence.end + 1);
   if (!NAMES_FOLLOW.test(fold.slice(sentence.end + 1, sentence.end + 40))) return null;
-  return readListBetween(context, lexicon, sentence.end + 1, Math.min(next.end, sentence.end + 240), nfc.length);
-}
-
-function readListBetween(context: DocumentContext, lexicon: NameLexicon, from: number, to: number, limit = context.nfc.length): CommuneGroup | null {
-  const window = context.fold.slice(from, to);
-  for (const opener of window.matchAll(LIST_OPENER)) {
-    const start = from + opener.index + opener[0].length;
-    const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit });
-    if (group && group.start - start <= 2) return group;
-  }
-  return null;
+  return groupOpenedBetween(fold, nfc, lexicon, sentence.end + 1, Math.min(next.end, sentence.end + 240));
 }
 
 /** The last list of communes before `position` whose size is `size` (any of two or more when null). */

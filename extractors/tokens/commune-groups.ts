@@ -40,6 +40,7 @@ const SEPARATOR = /^[ \t\u00a0]*(?:[,;][ \t\u00a0\n]*(?:va[ \t\u00a0]+)?|va[ \t\
 /** "(đạt 16/19 tiêu chí)", "(16/19 tiêu chí)" right after a name. */
 const OWN_COUNT = /^[ \t\u00a0]*\(\s*(?:da\s+)?(?:dat\s+)?(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi[^()]{0,60}\)/;
 const MAX_ITEMS = 60;
+const NAME_WORD_BEFORE = /\p{Lu}[\p{L}\p{M}]*[ \t\u00a0]+$/u;
 const HIGHER_UNIT_BEFORE = /\b(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh|quan)\s*\.?\s*$/;
 
 export interface ReadGroupOptions {
@@ -187,11 +188,26 @@ export function groupEndingAt(fold: string, nfc: string, lexicon: NameLexicon, f
   for (const start of [...starts].sort((a, b) => a - b)) {
     // "huyện Cần Giuộc đạt 9/9 tiêu chí": a name after a district's or province's unit word is theirs.
     if (HIGHER_UNIT_BEFORE.test(fold.slice(Math.max(0, start - 14), start))) continue;
+    // A capital inside a name ("Lãng" of "Văn Lãng") starts nothing.
+    if (NAME_WORD_BEFORE.test(nfc.slice(Math.max(0, start - 12), start))) continue;
     const group = readCommuneGroup(fold, nfc, lexicon, start, { expected: false, limit: to });
     if (!group) continue;
     if (group.end > to) continue;
     if (!connector.test(fold.slice(group.end, to))) continue;
     return group;
+  }
+  return null;
+}
+
+/** Where a list of communes begins after its count: "gồm:", "gồm có", "là:", ":", "(xã …". */
+export const LIST_OPENER = /(?:\b(?:bao\s+gom|gom(?:\s+co)?|la)\b(?:\s+cac\s+xa)?\s*:?|:|\((?=\s*(?:xa|phuong|thi\s+tran)\b))\s*/g;
+
+/** The first list of communes opened between `from` and `to` ("…, gồm: A, B và C"); it may run past `to`. */
+export function groupOpenedBetween(fold: string, nfc: string, lexicon: NameLexicon, from: number, to: number, limit = fold.length): CommuneGroup | null {
+  for (const opener of fold.slice(from, to).matchAll(LIST_OPENER)) {
+    const start = from + opener.index + opener[0].length;
+    const group = readCommuneGroup(fold, nfc, lexicon, start, { expected: true, limit });
+    if (group && group.start - start <= 2) return group;
   }
   return null;
 }

@@ -51,7 +51,7 @@ function kindFields(statement: StatementRecord): Record<string, unknown> {
     case 'indicator_list':
       return { status: p.status, indicators: p.indicators, statedCount: p.statedCount };
     case 'district_aggregate':
-      return { metric: p.metric, value: p.value, of: p.of, nCriteria: p.nCriteria, communes: p.communes };
+      return { scope: p.scope ?? 'district', metric: p.metric, value: p.value, of: p.of, nCriteria: p.nCriteria, communes: p.communes };
     case 'target':
       return { year: p.year, communes: p.communes, count: p.count };
     default:
