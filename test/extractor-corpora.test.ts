@@ -78,6 +78,7 @@ const CORPORA: Array<{ name: string; corpus: Corpus }> = readdirSync(EXTRACTORS,
 /** NFC, lower case, diacritics and đ removed, whitespace collapsed: how names are compared. */
 function fold(text: string): string {
   return text
+    .replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/g, '')
     .normalize('NFC')
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -210,7 +211,8 @@ function missingFromQuote(statement: Statement, quote: string): string[] {
         need(says(quote, `${numberPattern(statement.met)}\\s*(?:/|tren)\\s*0*${statement.total}(?!\\d)`), `${statement.met}/${statement.total}`);
       } else {
         need(says(quote, numberPattern(statement.met)), String(statement.met));
-        if (statement.place.commune) need(quote.includes(fold(statement.place.commune)), statement.place.commune);
+        // A commune read from a group is cited with its name; one the text was about may be named sentences before.
+        if (statement.place.commune && /group|named_in/.test(statement.rule)) need(quote.includes(fold(statement.place.commune)), statement.place.commune);
       }
       break;
     case 'criteria_list':

@@ -4,7 +4,8 @@ import type { CommuneCount, Level } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
 import { groupSubject, type GroupSource } from '../status-phrase/phrase-groups.js';
 import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
-import type { NameLexicon } from '../tokens/commune-groups.js';
+import type { GroupItem, NameLexicon } from '../tokens/commune-groups.js';
+import type { StatusPhrase } from '../status-phrase/status-phrases.js';
 
 /** Largest set a count may be out of: provincial nâng cao sets run to 20, indicator sets are apart. */
 const LARGEST_SET = 20;
@@ -41,39 +42,57 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
     const clauseStart = Math.max(sentence.start, previous && previous.end <= phrase.start ? previous.end : 0, phrase.start - 600);
     const next = resolved[index + 1]?.phrase.start ?? context.nfc.length;
     const group = groupSubject(context, lexicon, phrase, clauseStart, next);
+    let named: Named[];
     if (group) {
-      for (const item of group.items) {
-        const met = item.ownCount?.met ?? phrase.count;
-        const start = Math.min(item.start, phrase.start);
-        const end = Math.max(item.end, phrase.end);
-        // One commune named right before its count is the plain case, not a group.
-        const single = group.source === 'names_before' && group.items.length === 1;
-        const common = commonFields(context, {
-          start, end, commune: item.name, level,
-          rule: single ? plainRule(phrase.total) : `commune_count.group.${group.source}`,
-          confidence: single ? plainConfidence(phrase.total) : GROUP_CONFIDENCE[group.source],
-        });
-        counts.push({
-          kind: 'commune_count', met, total: item.ownCount?.total ?? total, ...common,
-          place: { ...common.place, district: item.district ?? common.place.district, province: item.province ?? common.place.province },
-        });
-      }
-      return;
+      // One commune named right before its count is the plain case, not a group.
+      const single = group.source === 'names_before' && group.items.length === 1;
+      named = group.items.map((item) => ({
+        ...item,
+        rule: single ? plainRule(phrase.total) : `commune_count.group.${group.source}`,
+        confidence: single ? plainConfidence(phrase.total) : GROUP_CONFIDENCE[group.source],
+      }));
+    } else {
+      if (phrase.verbless || !subject || pluralBefore(context, clauseStart, phrase.start)) return;
+      const start = subject.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
+      named = [{
+        name: subject.name, district: null, province: null, ownCount: null, start, end: start, prefixed: true,
+        rule: plainRule(phrase.total), confidence: subjectConfidence(plainConfidence(phrase.total), subject),
+      }];
     }
-    if (phrase.verbless || !subject || pluralBefore(context, clauseStart, phrase.start)) return;
-    const start = subject.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
-    counts.push({
-      kind: 'commune_count',
-      met: phrase.count,
-      total,
-      ...commonFields(context, {
-        start, end: phrase.end, commune: subject.name, level,
-        rule: plainRule(phrase.total),
-        confidence: subjectConfidence(plainConfidence(phrase.total), subject),
-      }),
-    });
+    for (const commune of named) counts.push(communeCount(context, commune, phrase.count, total, level, phrase.start, phrase.end));
+    // "Từ 5/19 tiêu chí năm 2012, đến nay xã A đã đạt 19/19": the starting point is A's too, as of its year.
+    const baseline = previous && previous.verbless && previous.count !== null && sentence.start <= previous.start ? startingPoint(context, previous) : null;
+    if (baseline && previous?.count != null) {
+      for (const commune of named) {
+        const draft = communeCount(context, { ...commune, rule: 'commune_count.timeline_start' }, previous.count, previous.total ?? total, level, previous.start, previous.end);
+        counts.push({ ...draft, asOf: baseline });
+      }
+    }
   });
   return counts;
+}
+
+interface Named extends GroupItem {
+  rule: string;
+  confidence: number;
+}
+
+function communeCount(context: DocumentContext, commune: Named, met: number, total: number, level: Level, start: number, end: number): Draft<CommuneCount> {
+  const common = commonFields(context, {
+    start: Math.min(commune.start, start), end: Math.max(commune.end, end), commune: commune.name, level,
+    rule: commune.rule, confidence: commune.confidence,
+  });
+  return {
+    kind: 'commune_count', met: commune.ownCount?.met ?? met, total: commune.ownCount?.total ?? total, ...common,
+    place: { ...common.place, district: commune.district ?? common.place.district, province: commune.province ?? common.place.province },
+  };
+}
+
+/** "Từ 5/19 tiêu chí (năm 2012)": a count the commune started from, with the year it held. */
+function startingPoint(context: DocumentContext, phrase: StatusPhrase): string | null {
+  if (!/\btu\s*$/.test(context.fold.slice(Math.max(0, phrase.countStart - 6), phrase.countStart))) return null;
+  const year = /^\s*(?:\(\s*)?(?:vao\s+|trong\s+)?nam\s+((?:19|20)\d{2})\b/.exec(context.fold.slice(phrase.end, phrase.end + 30));
+  return year?.[1] ?? null;
 }
 
 /** "đạt 13/19" states its total; "đạt 14 tiêu chí" takes it from the set (or the document). */

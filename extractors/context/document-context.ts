@@ -19,8 +19,11 @@ export interface Subject {
 /** "để / sẽ / cần / phải / nhằm đạt": lower case only, so that a name ("xã Tràng Phái đạt") is no verb. */
 const GOAL_VERB_BEFORE = /(?:^|[\s,(])(?:để|sẽ|cần|phải|nhằm|de|se|can|phai|nham)[\s*_]*$/u;
 
+/** "để xã Tân Long đạt …", "nhằm giúp xã A hoàn thành …": the commune's count is the purpose. */
+const PURPOSE_BEFORE_COMMUNE = /(?:^|[\s,(])(?:[Đđ]ể|[Dd]e|[Nn]hằm|[Nn]ham)\s+(?:(?:giúp|giup|cho)\s+)?(?:các\s+|cac\s+)?(?:xã|xa)(?![\p{L}\p{M}])[^,.;]{0,40}$/u;
+
 /** Words that make what follows a plan or a goal, not what is: one list for every rule. */
-export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
+export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|theo\s+ke\s+hoach(?!\s+so)|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
 
 /**
  * Everything the rules share about one document: its text in matching form, sentences,
@@ -164,6 +167,7 @@ export class DocumentContext {
     const sentence = this.sentenceAt(verbStart);
     const lead = this.fold.slice(sentence.start, verbStart);
     if (GOAL_VERB_BEFORE.test(this.nfc.slice(Math.max(sentence.start, verbStart - 12), verbStart))) return true;
+    if (PURPOSE_BEFORE_COMMUNE.test(this.nfc.slice(Math.max(sentence.start, verbStart - 60), verbStart))) return true;
     let last: RegExpExecArray | null = null;
     for (const match of lead.matchAll(GOAL_CUE)) last = match;
     if (!last) return false;

@@ -19,7 +19,7 @@ const CHANGE_BEFORE = /\b(?:tang|giam|them|hon|nhieu\s+hon|it\s+hon|tu(?:\s+\d{1
  * "15/30 xã được UBND TP Hà Nội công nhận xã đạt chuẩn", "15 xã của huyện X đã đạt chuẩn".
  * Between "xã" and the verb: no count, no "tiêu chí", no clause break.
  */
-const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\b((?:(?!\d|tieu\s+chi|\b(?:chua|khong|dang\s+ky|ke\s+hoach|con\s+lai|phan\s+dau|du\s+kien|se|can)\b)[^.;:()]){0,70}?)\b(?:dat\s+chuan|can\s+dich|ve\s+dich)\b((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
+const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\b\)?((?:(?!\d|tieu\s+chi|\b(?:chua|khong|dang\s+ky|ke\s+hoach|con\s+lai|phan\s+dau|du\s+kien|se|can)\b)[^.;:()]){0,70}?)\b(?:dat\s+chuan|can\s+dich|ve\s+dich)\b((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
 /** "100% xã đạt chuẩn (7/7 xã)": the share, then the count in brackets. */
 const SHARE_THEN_COUNT = /\b100\s*%\s*(?:so\s+)?xa\b[^.;()]{0,60}?\bdat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)\s*\(\s*(\d{1,3})\s*\/\s*(\d{1,3})\s+xa\s*\)/g;
 /** "Số xã đạt 19 tiêu chí 03 xã: A, B, C" and "03 xã đạt 19 tiêu chí gồm: A, B, C". */
@@ -28,7 +28,7 @@ const WITH_N_CRITERIA = [
   /(?<!\d\s?[.,/-]?\s?)(\d{1,3})\s+xa\s+dat\s+(\d{1,2})(?:\s*\/\s*\d{1,2})?\s+tieu\s+chi\s*(?::|\(|,?\s*(?:bao\s+)?gom(?:\s+cac\s+xa)?\s*:?)\s*(?:xa\s+)?/g,
 ];
 /** "trong đó có 10 xã đạt 19/19 tiêu chí": how many communes have a count, with no names. */
-const COUNT_OF_COMMUNES = /\b(?:co|con)\s+(\d{1,3})\s+xa\s+(?:da\s+)?dat\s+(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi\b/g;
+const COUNT_OF_COMMUNES = /(?:\b(?:co|con)\s+|[;,]\s*)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?dat\s+(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi\b/g;
 /** Words that show a count covers a whole area rather than a group of communes. */
 const WHOLE_AREA = /\b(?:toan|ca|tren\s+dia\s+ban)\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho|nuoc)\b|\btoan\s+(?:bo|quoc)\b|\b(?:huyen|tinh|thi\s+xa|thanh\s+pho|tp|tx)\b/;
 /** The last word in a lead that names what a figure covers. */
@@ -76,6 +76,9 @@ function aggregate(
 ): Draft<DistrictAggregate> {
   const common = commonFields(context, { start, end, commune: null, level, rule, confidence: 0.9 });
   const scope = aggregateScope(context, figureAt, fields.of);
+  // "15 xã của huyện X đã đạt chuẩn": the district named inside the figure is its own.
+  const inside = context.mentions.within(start, end).find((mention) => mention.level === 'district' && !mention.plural);
+  if (inside?.names[0]) common.place = { ...common.place, district: inside.names[0] };
   // A province's or the nation's figure belongs to no district (and the nation's to no province).
   const place = scope === 'district' ? common.place : { ...common.place, district: null, province: scope === 'national' ? null : common.place.province };
   return { kind: 'district_aggregate', scope, ...fields, ...common, place };
@@ -110,7 +113,8 @@ function communesMeetingStandard(context: DocumentContext, lexicon: NameLexicon)
     const outOf = /^\s*,?\s*(?:tren\s+)?tong\s+so\s+(\d{1,3})\s+xa\b/.exec(context.fold.slice(end, end + 40));
     end += outOf?.[0].length ?? 0;
     // "03 xã đạt chuẩn" alone may be a goal or a group; only a count over a whole area is an aggregate.
-    if (inGoal(context, start) || !(match[2] || outOf || all ? WHOLE_AREA.test(lead) : WHOLE_AREA.test(context.fold.slice(sentence.start, start)))) continue;
+    const between = match[3] ?? '';
+    if (inGoal(context, start) || !(match[2] || outOf || all ? WHOLE_AREA.test(lead + between) : WHOLE_AREA.test(context.fold.slice(sentence.start, start) + between))) continue;
     const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%[^()]{0,40}?\)?/.exec(context.fold.slice(end, end + 60));
     end += share?.[0].length ?? 0;
     const value = Number(match[1]);
@@ -166,10 +170,10 @@ function countsOfCommunes(context: DocumentContext): Array<Draft<DistrictAggrega
     const sentence = context.sentenceAt(start);
     if (inGoal(context, start) || !WHOLE_AREA.test(context.fold.slice(sentence.start, start))) continue;
     if (/^\s*(?:,?\s*(?:bao\s+)?gom|la\b|:|\()/.test(context.fold.slice(end, end + 12))) continue; // names follow: a group
-    const nCriteria = Number(match[2]);
-    if (match[3] && Number(match[3]) < nCriteria) continue;
+    const nCriteria = Number(match[3]);
+    if (match[4] && Number(match[4]) < nCriteria) continue;
     found.push(aggregate(context, start, end, 'ntm', 'district_aggregate.count_of_communes', {
-      metric: 'communes_with_n_criteria', value: Number(match[1]), of: null, nCriteria, communes: null,
+      metric: 'communes_with_n_criteria', value: Number(match[1]), of: match[2] ? Number(match[2]) : null, nCriteria, communes: null,
     }));
   }
   return found;

@@ -1,4 +1,5 @@
 import type { DocumentContext } from '../context/document-context.js';
+import { jointMentionFlags } from './joint-mention-check.js';
 import type { Flag, PlaceUnits, ResolutionMethod, ResolvedUnit, Statement } from '../statement.js';
 import type { PageSpan } from '../text/document-text.js';
 import { DocumentScope, type JurisdictionMismatch } from './document-scope.js';
@@ -33,7 +34,7 @@ export function resolvePlaces(context: DocumentContext, statements: readonly Sta
   const scope = new DocumentScope(context, places, statements);
   const resolver = new StatementPlaces(scope, places);
   const resolved = statements.map((statement) => ({ ...statement, units: resolver.resolve(statement) }) as Statement);
-  const flags = [...resolver.unitFlags(), ...jurisdictionFlags(scope, resolved)];
+  const flags = [...resolver.unitFlags(), ...jurisdictionFlags(scope, resolved), ...jointMentionFlags(scope, resolved)];
   return { statements: resolved, flags, scope };
 }
 

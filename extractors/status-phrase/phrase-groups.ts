@@ -16,9 +16,9 @@ export interface GroupSubject {
  * What may stand between a group of names and its count: "đều", "đã", "cơ bản", "hiện nay", a
  * comma, "được … đánh giá, thẩm định", "(" before a count in brackets.
  */
-const BETWEEN_NAMES_AND_COUNT = /^[\s,]*(?:(?:deu|da|dang|cung|van|moi|chi|hien(?:\s+nay|\s+tai)?|nay|tiep\s+tuc|buoc\s+dau|co\s+ban|duoc\s+[^.;:]{0,60}?\b(?:danh\s+gia|tham\s+dinh|cong\s+nhan|xac\s+dinh)(?:\s*,\s*(?:danh\s+gia|tham\s+dinh))*)[\s,]+)*\(?\s*$/;
+const BETWEEN_NAMES_AND_COUNT = /^[\s,-]*(?:-[^-.;]{1,80}-\s*)?(?:(?:deu|da|dang|cung|van|moi|chi|hien(?:\s+nay|\s+tai)?|nay|tiep\s+tuc|buoc\s+dau|co\s+ban|duoc\s+[^.;:]{0,60}?\b(?:danh\s+gia|tham\s+dinh|cong\s+nhan|xac\s+dinh)(?:\s*,\s*(?:danh\s+gia|tham\s+dinh))*)[\s,]+)*\(?\s*$/;
 /** A count with no status word belongs only to a name written right before it. */
-const NOTHING_BETWEEN = /^[ \t\u00a0]*:?[ \t\u00a0]*$/;
+const NOTHING_BETWEEN = /^[ \t\u00a0]*[:(]?[ \t\u00a0]*$/;
 /**
  * A count whose subject is several communes: "03 xã", "các xã trên", "hai xã này", "12/12 xã",
  * then words up to the count ("cơ bản", "đã được công nhận đạt chuẩn").
@@ -85,7 +85,7 @@ function earlierList(context: DocumentContext, lexicon: NameLexicon, position: n
   const from = Math.max(0, position - ANAPHORA_WINDOW);
   const window = context.fold.slice(from, position);
   let best: CommuneGroup | null = null;
-  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom)\s+(?=(?:xa|phuong|thi\s+tran)\b)/g)];
+  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom|hai|ba|bon|\d{1,2})\s+(?=(?:xa|phuong|thi\s+tran)\b)/g)];
   for (const opener of openers) {
     const start = from + opener.index + opener[0].length;
     const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit: position });

@@ -28,15 +28,26 @@ export function createMatchView(raw: string): MatchView {
   };
 }
 
+/**
+ * Characters text copied from web pages and Word carries inside words (zero-width space and
+ * joiners, word joiner, byte-order mark, soft hyphen): the matching view leaves them out, the
+ * stored text keeps them, and `toRaw` maps around them.
+ */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
+
 /** NFC-composes `raw` one grapheme cluster at a time, remembering where each unit came from. */
 function composeWithOffsets(raw: string): { nfc: string; map: Int32Array | null } {
-  // Fast path: text that is already NFC maps to itself.
-  if (raw.normalize('NFC') === raw) return { nfc: raw, map: null };
+  // Fast path: text that is already NFC and has nothing invisible maps to itself.
+  if (!INVISIBLE.test(raw) && raw.normalize('NFC') === raw) return { nfc: raw, map: null };
 
   const parts: string[] = [];
   const starts: number[] = [];
   let i = 0;
   while (i < raw.length) {
+    if (INVISIBLE.test(raw[i] ?? '')) {
+      i += 1;
+      continue;
+    }
     let end = i + codePointLength(raw, i);
     while (end < raw.length && COMBINING_MARK.test(raw[end] ?? '')) end += 1;
     const composed = raw.slice(i, end).normalize('NFC');

@@ -10,6 +10,8 @@ export interface Sentence {
  * the middle of sentences, and PDF text has no blank lines at all.
  */
 const FULL_STOP = /[.!?](?=\s+[*#"'(\s]*(\S))/dg;
+/** "TP. Hà Giang", "TX. Kỳ Anh", "TT. Chi Lăng": a unit's abbreviation ends no sentence. */
+const ABBREVIATION = /(?:^|[\s(,;-])(?:tp|tx|tt)\.$/;
 const LIST_OR_HEADING_LINE = /\n(?=[ \t*#>]*(?:[-+•]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s|[ivx]{1,4}\.\s|#))/g;
 /** A line that ends with a colon introduces what follows ("… (xã Thượng Cường):" then a paragraph). */
 const COLON_LINE_END = /:[ \t*_]*\n/g;
@@ -21,6 +23,7 @@ export class Sentences {
     const cuts = new Set<number>([0, fold.length]);
     for (const match of fold.matchAll(FULL_STOP)) {
       const nextChar = nfc[match.indices?.[1]?.[0] ?? -1] ?? '';
+      if (ABBREVIATION.test(fold.slice(Math.max(0, match.index - 4), match.index + 1))) continue;
       if (nextChar !== nextChar.toLowerCase() || /\d/.test(nextChar)) cuts.add(match.index + 1);
     }
     for (const match of fold.matchAll(LIST_OR_HEADING_LINE)) cuts.add(match.index);

@@ -25,7 +25,7 @@ export interface CommuneGroup {
   end: number;
 }
 
-/** Tells whether a folded name is a commune (or district, province) of the gazetteer. */
+/** Tells whether a name (as written or folded) is a commune (or district, province) of the gazetteer. */
 export interface NameLexicon {
   isCommune(name: string): boolean;
   isDistrict(name: string): boolean;
@@ -40,6 +40,7 @@ const SEPARATOR = /^[ \t\u00a0]*(?:[,;][ \t\u00a0\n]*(?:va[ \t\u00a0]+)?|va[ \t\
 /** "(đạt 16/19 tiêu chí)", "(16/19 tiêu chí)" right after a name. */
 const OWN_COUNT = /^[ \t\u00a0]*\(\s*(?:da\s+)?(?:dat\s+)?(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi[^()]{0,60}\)/;
 const MAX_ITEMS = 60;
+const FUNCTION_WORD = /^(?:tu|den|toi|nam|trong|theo|tai|hien|sau|truoc|rieng|toan|ca|cac|nhung|voi|qua|nho|do|vi|ngay|thang|dot|giai|ket|con|da|dat|ve)\b/;
 const NAME_WORD_BEFORE = /\p{Lu}[\p{L}\p{M}]*[ \t\u00a0]+$/u;
 const HIGHER_UNIT_BEFORE = /\b(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh|quan)\s*\.?\s*$/;
 
@@ -60,6 +61,7 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
   const limit = options.limit ?? fold.length;
   let position = start;
   let pendingFrom = 0; // first item the next district annotation applies to
+  let lastFrom = 0; // first item the last one applied to: a province after it ("…, huyện B (Hà Giang)") goes there too
   let groupPrefixed = false;
   let end = start;
   while (items.length < MAX_ITEMS) {
@@ -67,6 +69,8 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
     const nameStart = position + (unit?.[0].length ?? 0);
     const name = readName(nfc, fold, nameStart);
     if (!name || name.end > limit) break;
+    // "Từ 5/19 tiêu chí …", "Đến nay …": a capitalised word that opens a sentence names nothing.
+    if (!unit && !groupPrefixed && FUNCTION_WORD.test(fold.slice(nameStart, name.end))) break;
     const prefixed = Boolean(unit) || groupPrefixed;
     const folded = fold.slice(nameStart, name.end).replace(/\s+/g, ' ');
     const known = lexicon.isCommune(folded);
@@ -89,10 +93,17 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
       }
       const place = readPlaceAnnotation(fold, nfc, lexicon, position);
       if (place && place.end <= limit) {
-        for (const earlier of items.slice(pendingFrom)) {
+        // "xã A, huyện B (Hà Giang)": after a district, a name that is a province is the province.
+        if (item.district && place.district && !place.province && lexicon.isProvince(place.district)) {
+          place.province = place.district;
+          place.district = null;
+        }
+        const from = pendingFrom < items.length ? pendingFrom : lastFrom;
+        for (const earlier of items.slice(from)) {
           earlier.district ??= place.district;
           earlier.province ??= place.province;
         }
+        lastFrom = from;
         pendingFrom = items.length;
         position = place.end;
         end = position;
@@ -139,7 +150,7 @@ interface PlaceAnnotation {
  */
 function readPlaceAnnotation(fold: string, nfc: string, lexicon: NameLexicon, at: number): PlaceAnnotation | null {
   const ahead = fold.slice(at, at + 16);
-  const bracket = /^[ \t\u00a0]*\([ \t]*/.exec(ahead);
+  const bracket = /^[ \t\u00a0]*\([ \t]*(?:(?:deu\s+)?(?:o|thuoc)\s+)?/.exec(fold.slice(at, at + 24));
   if (bracket) {
     const inner = readPlaces(fold, nfc, lexicon, at + bracket[0].length, true);
     if (!inner) return null;

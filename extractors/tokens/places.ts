@@ -12,15 +12,15 @@ export interface PlaceMention {
   end: number;
 }
 
-const UNIT_WORD = /\b(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh|thon|ban|khu\s+dan\s+cu)\b\s*:?[ \t\u00a0]*/g;
+const UNIT_WORD = /\b(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh|thon|ban|khu\s+dan\s+cu|tp\.?|tx\.?)(?![a-z])\s*:?[ \t\u00a0]*/g;
 const LEVEL_OF_UNIT: Record<string, UnitLevel> = {
   thon: 'village', ban: 'village', 'khu dan cu': 'village',
   'thi tran': 'commune', xa: 'commune', phuong: 'commune',
-  'thi xa': 'district', 'thanh pho': 'district', huyen: 'district', quan: 'district',
+  'thi xa': 'district', 'thanh pho': 'district', huyen: 'district', quan: 'district', tp: 'district', tx: 'district',
   tinh: 'province',
 };
-/** A name word: capitalised, then lower case ("Thượng", "Lễ", "HRú"); "NTM" or "UBND" are not names. */
-const NAME_WORD = /\p{Lu}(?:\p{Lu}(?=[\p{Ll}\p{M}]))?[\p{Ll}\p{M}]*(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/uy;
+/** A name word: capitalised, then lower case ("Thượng", "Lễ", "HRú", "H’leo"); "NTM" or "UBND" are not names. */
+const NAME_WORD = /\p{Lu}(?:\p{Lu}(?=[\p{Ll}\p{M}]))?[\p{Ll}\p{M}]*(?:['’][\p{L}][\p{Ll}\p{M}]*)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/uy;
 /**
  * Capitalised words that follow a name without belonging to it ("tỉnh Lạng Sơn Ban hành …",
  * an OCR'd "xã Tân Lập Ðạt 13/19"), compared in lower case with their diacritics: "Thắng" is a
@@ -30,7 +30,7 @@ const NOT_IN_NAME = new Set(['ban', 'sở', 'ủy', 'uỷ', 'phòng', 'đảng',
 /** Unaccented stop words that no commune name uses as a syllable (unaccented "Thang" may be "Thắng"). */
 const UNACCENTED_STOPS = new Set(['dat', 'chua', 'gan', 'hien', 'duoc', 'trong', 'theo', 'cua']);
 
-function isStopWord(word: string): boolean {
+export function isStopWord(word: string): boolean {
   const lower = word.toLowerCase();
   return NOT_IN_NAME.has(lower) || UNACCENTED_STOPS.has(lower);
 }
@@ -43,13 +43,15 @@ const NOT_A_NAME = /^(?:nong thon|ntm|uy ban|dang uy)\b/;
 export function findPlaceMentions(fold: string, nfc: string): PlaceMention[] {
   const mentions: PlaceMention[] = [];
   for (const match of fold.matchAll(UNIT_WORD)) {
-    const unit = (match[1] ?? '').replace(/\s+/g, ' ');
+    const unit = (match[1] ?? '').replace(/\s+/g, ' ').replace('.', '');
     const level = LEVEL_OF_UNIT[unit];
     if (!level || !unitWordMeansPlace(unit, nfc.slice(match.index, match.index + unit.length))) continue;
+    // "xã Phương Độ" (unaccented "xa Phuong Do"): a unit word right after another is part of the name.
+    if (/\b(?:xa|huyen|tinh|thi\s+xa|thanh\s+pho)\s+$/.test(fold.slice(Math.max(0, match.index - 12), match.index))) continue;
     const plural = PLURAL_BEFORE.test(fold.slice(Math.max(0, match.index - 12), match.index));
     const nameStart = match.index + match[0].length;
     const written = nfc.slice(match.index, match.index + unit.length);
-    const shouting = written.length > 1 && written === written.toUpperCase();
+    const shouting = written.length > 1 && written === written.toUpperCase() && !/^t[px]$/.test(unit);
     const names = plural ? readNameList(nfc, fold, nameStart, shouting) : readOneName(nfc, fold, nameStart, shouting);
     if (!names) continue;
     mentions.push({ level, names: names.names, plural, start: match.index, end: names.end });
