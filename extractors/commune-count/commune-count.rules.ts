@@ -28,7 +28,7 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
   const counts: Array<Draft<CommuneCount>> = [];
   const denominators = statedDenominators(resolved);
   resolved.forEach(({ phrase, subject, level }, index) => {
-    if (phrase.count === null || phrase.status !== 'met') return;
+    if (phrase.count === null || phrase.status !== 'met' || phrase.gained) return;
     if (context.isGoalBefore(phrase.verbStart)) return;
     // "đạt 04 tiêu chí và 07 chỉ tiêu gồm: …" counts what an appraisal covered, not the commune's status.
     if (phrase.total === null && phrase.indicatorCount !== null) return;

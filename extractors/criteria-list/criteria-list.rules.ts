@@ -1,6 +1,6 @@
 import { subjectStart } from '../commune-count/commune-count.rules.js';
 import type { DocumentContext } from '../context/document-context.js';
-import { criteriaSetFor, criterionNamed, type CriteriaSet } from '../criteria-sets/criteria-sets.js';
+import { criteriaSetFor, criterionNamed, criterionNamedExactly, type CriteriaSet } from '../criteria-sets/criteria-sets.js';
 import type { CriteriaList, CriterionItem, CriterionStatus } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
 import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
@@ -24,16 +24,18 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
     const set = common.criteriaSet ? criteriaSetFor(level, common.asOf ?? context.documentDate) : null;
     const named = list.numbered.length > 0 ? list.numbered : resolveNames(list.names, set);
     if (named === null) continue;
+    // Names that give less than half of the count they follow are another set's (a provincial one).
+    if (list.numbered.length === 0 && !list.partial && phrase.count !== null && named.length * 2 < phrase.count) continue;
     const items = [...named, ...criteriaFailedThroughIndicators(phrase.status, phrase.indicatorCount, list.indicators, named)];
     if (items.length === 0) continue;
-    const unresolvedNames = list.numbered.length > 0 ? [] : list.names.filter((name) => !items.some((item) => item.name === name));
+    const unresolvedNames = list.numbered.length > 0 ? [] : list.names.filter((name) => !items.some((item) => item.name?.includes(name)));
     lists.push({
       kind: 'criteria_list',
       status: phrase.status,
       criteria: [...new Set(items.map((item) => item.number))],
       items,
       unresolvedNames,
-      statedCount: phrase.count,
+      statedCount: list.partial ? null : phrase.count,
       ...common,
       rule: `criteria_list.${list.numbered.length > 0 ? 'numbered' : 'names'}${levelSource === 'names' ? '.level_from_names' : ''}`,
       confidence: list.numbered.length > 0 ? common.confidence : Math.round(common.confidence * 0.85 * 100) / 100,
@@ -54,12 +56,28 @@ function criteriaFailedThroughIndicators(status: CriterionStatus, indicatorCount
   return parents.filter((number) => !named.some((item) => item.number === number)).map((number) => ({ number, name: null }));
 }
 
-/** Names alone become numbers only when most of them are criteria of the set. */
+/**
+ * Names alone become numbers only when most of them are criteria of the set. Two pieces that
+ * together are one criterion's name ("an ninh" + "trật tự xã hội", "thông tin" + "truyền thông")
+ * are read as that one.
+ */
 function resolveNames(names: string[], set: CriteriaSet | null): CriterionItem[] | null {
   if (!set) return null;
-  const items = names.flatMap((name) => {
-    const criterion = criterionNamed(name, set);
-    return criterion ? [{ number: criterion.number, name }] : [];
-  });
-  return items.length * 2 >= names.length ? items : null;
+  const items: CriterionItem[] = [];
+  let pieces = 0;
+  for (let index = 0; index < names.length; index += 1) {
+    const name = names[index] ?? '';
+    const next = names[index + 1];
+    const joined = next === undefined ? null : [`${name}, ${next}`, `${name} và ${next}`].find((both) => criterionNamedExactly(both, set));
+    if (joined && next !== undefined) {
+      const criterion = criterionNamedExactly(joined, set);
+      if (criterion) items.push({ number: criterion.number, name: joined });
+      index += 1;
+    } else {
+      const criterion = criterionNamed(name, set);
+      if (criterion) items.push({ number: criterion.number, name });
+    }
+    pieces += 1;
+  }
+  return items.length * 2 >= pieces ? items : null;
 }

@@ -8,6 +8,8 @@ export interface ParsedList {
   indicators: string[];
   /** Pieces of a list of names without numbers ("Giao thông, Trường học"), resolved later. */
   names: string[];
+  /** Introduced by "như": examples of the criteria, not all of them. */
+  partial?: boolean;
 }
 
 export interface ListOptions {
@@ -152,19 +154,32 @@ function readNameUntilStop(fold: string, at: number, inParentheses: boolean): Na
   return limit === fold.length ? { nameEnd: limit, end: limit, descriptive: false } : null;
 }
 
-/** "(Giao thông, Trường học, Môi trường)": names only; the caller keeps it only if the names are criteria. */
+/**
+ * "(Giao thông, Trường học, Môi trường)", "là thu nhập và hộ nghèo", bulleted lines: names only,
+ * cut at every separator ("an ninh, trật tự xã hội" comes out in two pieces: the caller joins
+ * pieces back when together they name one criterion). Kept only if the names are criteria.
+ */
 function parseNameList(fold: string, nfc: string, start: number, inParentheses: boolean): ParsedList | null {
   const stop = inParentheses ? fold.indexOf(')', start) : endOfNames(fold, start);
-  if (stop <= start || stop - start > 300) return null;
+  if (stop <= start || stop - start > 400) return null;
   const names: string[] = [];
-  for (const piece of nfc.slice(start, stop).matchAll(/[^,;]+/g)) {
-    const name = cleanName(piece[0]);
+  let from = start;
+  for (const separator of [...fold.slice(start, stop).matchAll(/\s*(?:[,;\n]|(?:^|\s)[+•-]\s|\bva\b)\s*/g), null]) {
+    const to = separator ? start + separator.index : stop;
+    const name = cleanName(nfc.slice(from, to));
     if (name) names.push(name);
+    if (separator) from = to + separator[0].length;
   }
   return names.length > 0 ? { start, end: stop, numbered: [], indicators: [], names } : null;
 }
 
+/** Names run to the end of the sentence, or over bulleted lines when the list is a column of them. */
 function endOfNames(fold: string, start: number): number {
+  const bulleted = /^\s*\n?\s*[-+•]\s/.test(fold.slice(start, start + 6));
+  if (bulleted) {
+    const lines = /^(?:\s*\n?[ \t]*[-+•][ \t]*[^\n]*)+/.exec(fold.slice(start));
+    return start + (lines?.[0].length ?? 0);
+  }
   const stop = fold.slice(start).search(/[.;\n]/);
   return stop === -1 ? fold.length : start + stop;
 }

@@ -102,6 +102,12 @@ function computeScore(written: string, criterion: Criterion): 0 | 1 | 2 {
   return score;
 }
 
+/** The criterion whose name or alias this is, exactly (case, diacritics and tone placement aside). */
+export function criterionNamedExactly(name: string, set: CriteriaSet): Criterion | null {
+  const written = foldedName(name);
+  return set.criteria.find((criterion) => criterion.foldedNames.includes(written)) ?? null;
+}
+
 /** The criterion a name alone refers to in a set, when exactly one fits. */
 export function criterionNamed(name: string, set: CriteriaSet): Criterion | null {
   const written = foldedName(name);
@@ -128,7 +134,8 @@ function foldedName(name: string): string {
 export function cleanName(name: string): string {
   return name
     .replace(/[*_()[\]]/g, ' ')
-    .replace(/^\s*(?:về|ve|[-–—:])\s*/iu, '')
+    .replace(/^\s*(?:về|ve|[-–—:+•])\s*/iu, '')
+    .replace(/^(?:các\s+|cac\s+)?(?:tiêu\s+chí|tieu\s+chi)\s+(?:về\s+|ve\s+)?/iu, '')
     .replace(/[\s.,;:–—-]+$/u, '')
     .replace(/\s+/g, ' ')
     .trim();

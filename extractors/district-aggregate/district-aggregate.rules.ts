@@ -114,6 +114,7 @@ function communesMeetingStandard(context: DocumentContext, lexicon: NameLexicon)
     end += outOf?.[0].length ?? 0;
     // "03 xã đạt chuẩn" alone may be a goal or a group; only a count over a whole area is an aggregate.
     const between = match[3] ?? '';
+    if (/\bcac\s+huyen\b/.test(between)) continue; // "12 xã thuộc các huyện A, B, C": a group across districts
     if (inGoal(context, start) || !(match[2] || outOf || all ? WHOLE_AREA.test(lead + between) : WHOLE_AREA.test(context.fold.slice(sentence.start, start) + between))) continue;
     const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%[^()]{0,40}?\)?/.exec(context.fold.slice(end, end + 60));
     end += share?.[0].length ?? 0;

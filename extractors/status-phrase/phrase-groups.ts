@@ -79,19 +79,32 @@ export function listAfter(context: DocumentContext, lexicon: NameLexicon, end: n
   return groupOpenedBetween(fold, nfc, lexicon, sentence.end + 1, Math.min(next.end, sentence.end + 240));
 }
 
-/** The last list of communes before `position` whose size is `size` (any of two or more when null). */
+/**
+ * The last list of communes before `position` whose size is `size` (any of two or more when
+ * null). Lists written one after another in a sentence ("2 xã A và B đạt chuẩn NTM, xã C đạt
+ * chuẩn NTM nâng cao") count together when only together they have the size.
+ */
 function earlierList(context: DocumentContext, lexicon: NameLexicon, position: number, size: number | null): CommuneGroup | null {
   if (size !== null && size < 1) return null;
   const from = Math.max(0, position - ANAPHORA_WINDOW);
   const window = context.fold.slice(from, position);
-  let best: CommuneGroup | null = null;
-  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom|hai|ba|bon|\d{1,2})\s+(?=(?:xa|phuong|thi\s+tran)\b)/g)];
+  const groups: CommuneGroup[] = [];
+  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom|hai|ba|bon|\d{1,2})\s+(?=(?:xa|phuong|thi\s+tran)\b)|[,;]\s*(?=(?:xa|phuong|thi\s+tran)\b)/g)];
   for (const opener of openers) {
     const start = from + opener.index + opener[0].length;
     const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit: position });
-    if (!group || group.start - start > 2) continue;
-    const fits = size === null ? group.items.length >= 2 : group.items.length === size;
-    if (fits && (!best || group.end > best.end)) best = group;
+    if (group && group.start - start <= 2 && !groups.some((other) => other.start <= group.start && group.end <= other.end)) groups.push(group);
+  }
+  groups.sort((a, b) => a.start - b.start);
+  const fits = (group: CommuneGroup) => (size === null ? group.items.length >= 2 : group.items.length === size);
+  let best: CommuneGroup | null = null;
+  for (const [index, group] of groups.entries()) {
+    if (fits(group) && (!best || group.end > best.end)) best = group;
+    const next = groups[index + 1];
+    if (size !== null && next && context.sentenceAt(group.start).end >= next.end) {
+      const joined = { items: [...group.items, ...next.items], start: group.start, end: next.end };
+      if (fits(joined) && (!best || joined.end > best.end)) best = joined;
+    }
   }
   return best;
 }
