@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { runEval } from './cli/eval.command.js';
 import { runExport } from './cli/export.command.js';
 import { runIngest } from './cli/ingest.command.js';
 import { runJobs } from './cli/jobs.command.js';
@@ -86,6 +87,25 @@ program
   .addOption(dbOption())
   .action((options: { db?: string; format: 'jsonl' | 'csv' }) => {
     runExport(options);
+  });
+
+const share = (value: string) => {
+  const number = Number(value);
+  if (!(number >= 0 && number <= 1)) throw new InvalidArgumentError('a number from 0 to 1 is needed');
+  return number;
+};
+
+program
+  .command('eval')
+  .description('ingest documents into a throwaway database and score the export against gold statements (exit 1 below the thresholds)')
+  .argument('<docs-dir>', 'documents, read recursively; a gold file ID.json scores the documents whose file name starts with ID')
+  .argument('<gold-dir>', 'gold files (*.json) in the evaluation format (README, "Measuring extraction")')
+  .option('--min-recall <r>', 'fail below this recall over commune counts, criteria and indicator lists, aggregates', share, 0)
+  .option('--min-precision <p>', 'fail below this precision', share, 0)
+  .option('--min-conflict-recall <c>', 'fail below this share of gold conflicts found', share, 0)
+  .option('--quiet', 'print the figures only, not every miss and false positive')
+  .action(async (docs: string, gold: string, options: { minRecall: number; minPrecision: number; minConflictRecall: number; quiet?: boolean }) => {
+    process.exitCode = await runEval(docs, gold, options);
   });
 
 try {
