@@ -183,6 +183,11 @@ describe('analysts\' outputs over the seeds', () => {
     // Seed 002 gives Minh Tiến 13/19 "as of 2024-09"; on the 15th only the appraisal's criteria of 2024-09-06 stand.
     expect(await row('2024-09-15')).toMatchObject({ 'Số tiêu chí đạt': '', 'Tính đến': '2024-09-06' });
     expect(await row('2024-09-30')).toMatchObject({ 'Số tiêu chí đạt': '13', 'Tính đến': '2024-09' });
+    // Re-ranked on a day after every claim, the table is the status views' own (the seeds have no undated count).
+    for (const district of ['Văn Quan', 'Hữu Lũng', 'Tràng Định', 'Chi Lăng']) {
+      const now = await ntm(['report', '--district', district, '--format', 'csv', '--db', db]);
+      expect((await ntm(['report', '--district', district, '--format', 'csv', '--as-of', '9999-12-31', '--db', db])).stdout, district).toBe(now.stdout);
+    }
     const bad = await ntm(['report', '--district', 'Hữu Lũng', '--as-of', '2024-02-30', '--db', db]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--as-of needs a date as YYYY-MM-DD, not "2024-02-30".');
@@ -225,6 +230,33 @@ describe('analysts\' outputs over the seeds', () => {
     const noArea = await ntm(['report', '--format', 'xlsx', '--db', db]);
     expect(noArea.code).toBe(1);
     expect(noArea.stderr).toContain('give --district NAME or --province NAME');
+  });
+});
+
+describe('the status table on a past day', () => {
+  it('ranks the claims dated up to that day as the views do: the appraisal standing then, not the later one', async () => {
+    const folder = newTempFolder();
+    const db = join(folder, 'ntm.sqlite');
+    const write = (name: string, body: string) => {
+      writeFileSync(join(folder, name), `Số: 12/BC-UBND\n\nHữu Lũng, ngày 16 tháng 9 năm 2024\n\nBÁO CÁO\n\nKết quả xây dựng nông thôn mới huyện Hữu Lũng\n\n${body}\n`);
+      return join(folder, name);
+    };
+    const files = [
+      write('self.txt', 'Xã Minh Tiến tự đánh giá đạt 18/19 tiêu chí.'),
+      write('appraisal.txt', '- Ngày 23/8/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 15/19 tiêu chí.\n- Ngày 06/9/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 17/19 tiêu chí.'),
+    ];
+    expect((await ntm(['ingest', ...files, '--db', db])).code).toBe(0);
+    const minhTien = async (...asOf: string[]) => {
+      const { stdout } = await ntm(['report', '--district', 'Hữu Lũng', '--format', 'csv', ...asOf, '--db', db]);
+      return (parse(stdout, { columns: true }) as Array<Record<string, string>>).find((row) => row['Mã xã'] === '06415');
+    };
+    const [view] = query<{ met: number; as_of: string }>(db, "select met, as_of from v_commune_count_status where commune_code = '06415'");
+    expect(view).toEqual({ met: 17, as_of: '2024-09-06' });
+    expect(await minhTien()).toMatchObject({ 'Số tiêu chí đạt': '17', 'Tính đến': '2024-09-06', Nguồn: 'appraisal.txt p.1' });
+    // The self-assessment of 2024-09-16 never outranks an appraisal; on 2024-08-31 only the first appraisal was made.
+    expect(await minhTien('--as-of', '2024-09-30')).toMatchObject({ 'Số tiêu chí đạt': '17' });
+    expect(await minhTien('--as-of', '2024-08-31')).toMatchObject({ 'Số tiêu chí đạt': '15', 'Tính đến': '2024-08-23' });
+    expect(await minhTien('--as-of', '2024-08-01')).toBeUndefined();
   });
 });
 
