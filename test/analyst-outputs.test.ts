@@ -184,10 +184,9 @@ describe('analysts\' outputs over the seeds', () => {
     expect(await row('2024-09-15')).toMatchObject({ 'Số tiêu chí đạt': '', 'Tính đến': '2024-09-06' });
     expect(await row('2024-09-30')).toMatchObject({ 'Số tiêu chí đạt': '13', 'Tính đến': '2024-09' });
     // Re-ranked on a day after every claim, the table is the status views' own (the seeds have no undated count).
-    for (const district of ['Văn Quan', 'Hữu Lũng', 'Tràng Định', 'Chi Lăng']) {
-      const now = await ntm(['report', '--district', district, '--format', 'csv', '--db', db]);
-      expect((await ntm(['report', '--district', district, '--format', 'csv', '--as-of', '9999-12-31', '--db', db])).stdout, district).toBe(now.stdout);
-    }
+    const now = await ntm(['report', '--province', 'Lạng Sơn', '--format', 'csv', '--db', db]);
+    expect(now.stdout.split('\n').length).toBeGreaterThan(30);
+    expect((await ntm(['report', '--province', 'Lạng Sơn', '--format', 'csv', '--as-of', '9999-12-31', '--db', db])).stdout).toBe(now.stdout);
     const bad = await ntm(['report', '--district', 'Hữu Lũng', '--as-of', '2024-02-30', '--db', db]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--as-of needs a date as YYYY-MM-DD, not "2024-02-30".');

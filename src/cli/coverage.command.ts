@@ -3,8 +3,7 @@ import { buildCoverage, latestText, STATE_NAMES, type Coverage } from '../report
 import { formatCsv } from '../report/export-writer.js';
 import { COVERAGE_COLUMNS, coverageRows } from '../report/status-table-rows.js';
 import { openCommandDatabase } from './open-database.js';
-import { parseDay, ReportOptionError, resolveArea } from './report-area.js';
-import { ageOption } from './report.command.js';
+import { ageOption, parseDay, ReportOptionError, resolveArea } from './report-area.js';
 import { printErr, printOut } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
 

@@ -1,5 +1,6 @@
 import type { StatusQueries, UnitRow } from '../../db/index.js';
 import { foldName } from '../../extractors/places/place-names.js';
+import { parseAge, type Age } from '../report/coverage.js';
 
 /** A report option that cannot be used: an area the gazetteer does not have, a malformed date. */
 export class ReportOptionError extends Error {
@@ -39,4 +40,11 @@ export function parseDay(text: string, option: string): string {
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!date || date.toISOString().slice(0, 10) !== text) throw new ReportOptionError(`${option} needs a date as YYYY-MM-DD, not "${text}".`);
   return text;
+}
+
+/** An age such as "12m", "90d" or "2y", or an error saying what is expected. */
+export function ageOption(text: string): Age {
+  const age = parseAge(text);
+  if (!age) throw new ReportOptionError(`--older-than needs an age such as 12m, 90d or 2y, not "${text}".`);
+  return age;
 }

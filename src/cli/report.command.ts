@@ -1,5 +1,5 @@
 import { closeDatabase, StandingClaimsQueries, StatementQueries, StatusQueries } from '../../db/index.js';
-import { buildCoverage, parseAge, type Age } from '../report/coverage.js';
+import { buildCoverage } from '../report/coverage.js';
 import { formatCsv } from '../report/export-writer.js';
 import { statusReportDocx } from '../report/status-report-docx.js';
 import { statusReportWorkbook } from '../report/status-report-workbook.js';
@@ -7,7 +7,7 @@ import { renderStatusReport } from '../report/status-report.js';
 import { buildStatusTable, LEVEL_NAMES, unmetText, type StatusTable } from '../report/status-table.js';
 import { STATUS_COLUMNS, statusRows } from '../report/status-table-rows.js';
 import { openCommandDatabase } from './open-database.js';
-import { parseDay, ReportOptionError, resolveArea } from './report-area.js';
+import { ageOption, parseDay, ReportOptionError, resolveArea } from './report-area.js';
 import { printErr, printOut } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
 
@@ -64,12 +64,6 @@ export async function runReport(options: ReportOptions): Promise<number> {
   } finally {
     closeDatabase(db);
   }
-}
-
-export function ageOption(text: string): Age {
-  const age = parseAge(text);
-  if (!age) throw new ReportOptionError(`--older-than needs an age such as 12m, 90d or 2y, not "${text}".`);
-  return age;
 }
 
 /** The status table on a terminal: one line per xã, the district subtotals after each district. */

@@ -1,5 +1,5 @@
 import type { CommuneUnit, StandingClaimsQueries, StandingCount, UnitRow } from '../../db/index.js';
-import { sourceOf } from './export-workbook.js';
+import { sourceOf } from './source-label.js';
 import { LEVEL_NAMES } from './status-table.js';
 
 /** How old a latest count may be before it is stale: "12m", "90d", "2y". */

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CitationRecord, FlagRecord, StatementRecord } from '../../db/index.js';
 import { place } from './export-records.js';
+import { sourceOf } from './source-label.js';
 import { addTableSheet, type CellValue, type SheetColumn } from './workbook-sheet.js';
 
 /** A column of the export workbook: its header (the export contract's name), cell kind and value. */
@@ -18,12 +19,6 @@ function listOrValue(value: unknown): CellValue {
   if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('; ');
   if (typeof value === 'number' || typeof value === 'string') return value;
   return JSON.stringify(value);
-}
-
-/** "file p.N" of a citation, for the source column. */
-export function sourceOf(fileName: string | null, page: number | null | undefined): string | null {
-  if (!fileName) return null;
-  return page ? `${fileName} p.${page}` : fileName;
 }
 
 const LEADING: Array<ExportColumn<StatementRecord>> = [

@@ -1,6 +1,6 @@
 import type { StandingClaimsQueries, StandingCount, StandingCriterion, StatusQueries, UnitRow } from '../../db/index.js';
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
-import { sourceOf } from './export-workbook.js';
+import { sourceOf } from './source-label.js';
 
 export const LEVEL_NAMES: Record<string, string> = { ntm: 'NTM', nang_cao: 'NTM nâng cao', kieu_mau: 'NTM kiểu mẫu' };
 const LEVEL_ORDER = ['ntm', 'nang_cao', 'kieu_mau'];
