@@ -72,7 +72,7 @@ export class StatusQueries {
   constructor(private readonly db: Database) {}
 
   /** Units of a level whose current or former name folds to `folded`. */
-  unitsNamed(level: 2 | 3, folded: string): UnitRow[] {
+  unitsNamed(level: 1 | 2 | 3, folded: string): UnitRow[] {
     return this.db.$client
       .prepare(`select distinct ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
         where u.level = ? and (u.folded_name = ? or u.code in (select code from admin_unit_versions where level = ? and folded_name = ?))

@@ -5,11 +5,14 @@ import { runExport } from './cli/export.command.js';
 import { runIngest } from './cli/ingest.command.js';
 import { runJobs } from './cli/jobs.command.js';
 import { runQueuedIngest } from './cli/queued-ingest.command.js';
-import { runReport } from './cli/report.command.js';
+import { runReport, type ReportOptions } from './cli/report.command.js';
+import { runCoverage, type CoverageOptions } from './cli/coverage.command.js';
+import type { ExportFormat } from './report/export-writer.js';
 import { runRequeue } from './cli/requeue.command.js';
 import { runStatus } from './cli/status.command.js';
 import { runWorker } from './cli/worker.command.js';
 import { loadConfig } from './config.js';
+import { printErr } from './cli/terminal-text.js';
 
 const program = new Command('ntm')
   .description('Turn nông thôn mới documents into a cited database of each commune\'s criteria status')
@@ -64,10 +67,32 @@ program
 
 program
   .command('report')
-  .description('per commune: level, met/total, as-of, criteria lists and sources; then flags')
+  .description('per commune: level, met/total, as-of, criteria lists and sources; then flags. With --district or --province: the standard status table')
+  .option('--district <name>', 'the status table of the districts of this name')
+  .option('--province <name>', 'the status table of every district of this province')
+  .addOption(new Option('--format <format>', 'output format (xlsx, docx, csv need --district or --province)').choices(['text', 'csv', 'xlsx', 'docx']).default('text'))
+  .option('--as-of <date>', 'the claims standing on this day (YYYY-MM-DD); undated claims are left out')
+  .option('--older-than <age>', 'xlsx coverage sheet: a latest count older than this is stale (12m, 90d, 2y)', '12m')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
   .addOption(dbOption())
-  .action((options: { db?: string }) => {
-    runReport(options);
+  .action(async (options: ReportOptions) => {
+    process.exitCode = await runReport(options);
+  });
+
+program
+  .command('coverage')
+  .description('every xã of the area with its latest standing count: those with none or a stale one first')
+  .option('--province <name>', 'every district of this province')
+  .option('--district <name>', 'only the districts of this name')
+  .option('--older-than <age>', 'a latest count older than this is stale (12m, 90d, 2y)', '12m')
+  .option('--as-of <date>', 'counts standing on this day (YYYY-MM-DD), and age measured from it')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'csv']).default('text'))
+  .option('--out <file>', 'write to this file instead of stdout')
+  .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
+  .addOption(dbOption())
+  .action((options: CoverageOptions) => {
+    process.exitCode = runCoverage(options);
   });
 
 program
@@ -83,10 +108,12 @@ program
 program
   .command('export')
   .description('every statement and flag in the export contract (see README)')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'))
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv', 'xlsx']).default('jsonl'))
+  .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
+  .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal)')
   .addOption(dbOption())
-  .action((options: { db?: string; format: 'jsonl' | 'csv' }) => {
-    runExport(options);
+  .action(async (options: { db?: string; format: ExportFormat; bom?: boolean; out?: string }) => {
+    await runExport(options);
   });
 
 const share = (value: string) => {
@@ -112,6 +139,6 @@ try {
   await program.parseAsync();
 } catch (error) {
   // Expected failures (no Redis, a missing document) read as one line, not a stack trace.
-  process.stderr.write(`ntm: ${error instanceof Error ? error.message : String(error)}\n`);
+  printErr(`ntm: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;
 }

@@ -1,7 +1,12 @@
 import type { IngestOutcome, IngestStatus } from '../pipeline/ingest.service.js';
+import { terminalText } from './terminal-text.js';
 
 /** One line per document, for logs and non-terminal output. */
 export function outcomeLine(outcome: IngestOutcome): string {
+  return terminalText(rawOutcomeLine(outcome));
+}
+
+function rawOutcomeLine(outcome: IngestOutcome): string {
   if (outcome.status === 'failed') return `failed      ${outcome.path}: ${outcome.error}`;
   if (outcome.status === 'queued') return `queued      ${outcome.path}: not processed yet`;
   return `${outcome.status.padEnd(11)} ${outcome.path}: ${outcome.statements} statements, ${outcome.flags} flags`;

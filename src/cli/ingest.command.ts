@@ -5,6 +5,7 @@ import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { listInputFiles } from '../pipeline/list-input-files.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
+import { terminalText } from './terminal-text.js';
 
 /** Ingests every file; the exit code is 0 only if every one was ingested. */
 export async function runIngest(paths: string[], options: { db?: string }): Promise<number> {
@@ -18,7 +19,7 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
     for (const file of files) {
       const outcome = await service.ingestFile(file);
       outcomes.push(outcome);
-      if (progress) progress.increment({ file });
+      if (progress) progress.increment({ file: terminalText(file) });
       else process.stdout.write(`${outcomeLine(outcome)}\n`);
     }
   } finally {

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { bullmqPipeline } from './queue-context.js';
+import { printOut } from './terminal-text.js';
 
 /** `ntm jobs`: counts per stage, then every waiting, active, delayed or failed job with its reason. */
 export async function runJobs(): Promise<void> {
@@ -13,7 +14,7 @@ export async function runJobs(): Promise<void> {
     for (const job of jobs) {
       const file = (job.data as { fileName?: string }).fileName;
       const reason = job.failedReason ? ` — ${job.failedReason}` : '';
-      process.stdout.write(`${job.state.padEnd(8)} ${job.queue.padEnd(8)} ${job.id}${file ? ` ${file}` : ''} (attempts ${job.attemptsMade})${reason}\n`);
+      printOut(`${job.state.padEnd(8)} ${job.queue.padEnd(8)} ${job.id}${file ? ` ${file}` : ''} (attempts ${job.attemptsMade})${reason}\n`);
     }
   } finally {
     await pipeline.close();

@@ -9,6 +9,7 @@ import { registerUpload, type Registration } from '../pipeline/register-upload.j
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
 import { bullmqPipeline, closeOnSignals } from './queue-context.js';
+import { terminalText } from './terminal-text.js';
 
 const STAGES = ['queued', 'text', 'rules', 'persist', 'done'] as const;
 const POLL_MS = 250;
@@ -64,7 +65,7 @@ async function waitForDocuments(
   const outcomes = new Map<number, IngestOutcome>();
   const stageOf = new Map<number, (typeof STAGES)[number]>();
   const bars = process.stderr.isTTY ? new cliProgress.MultiBar({ format: '{file} [{bar}] {stage}', stream: process.stderr, clearOnComplete: false, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  const barOf = new Map(registered.map(({ path, registration }) => [registration.documentId, bars?.create(STAGES.length - 1, 0, { file: path.padEnd(40).slice(0, 40), stage: 'queued' })]));
+  const barOf = new Map(registered.map(({ path, registration }) => [registration.documentId, bars?.create(STAGES.length - 1, 0, { file: terminalText(path).padEnd(40).slice(0, 40), stage: 'queued' })]));
   const setStage = (documentId: number, stage: (typeof STAGES)[number]) => {
     stageOf.set(documentId, stage);
     barOf.get(documentId)?.update(STAGES.indexOf(stage), { stage });

@@ -3,6 +3,7 @@ import { JobName } from '../../queues/job-catalogue.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { openCommandDatabase } from './open-database.js';
 import { bullmqPipeline } from './queue-context.js';
+import { printOut } from './terminal-text.js';
 
 /**
  * `ntm requeue [--document ID|SHA256]`: puts every document that is not done (or the one given)
@@ -21,12 +22,12 @@ export async function runRequeue(options: { db?: string; document?: string }): P
     for (const document of targets) {
       if (!(await blobs.hasUpload(document.sha256))) {
         missing += 1;
-        process.stdout.write(`cannot requeue ${document.fileName}: its upload is not in the blob store ${blobs.root}\n`);
+        printOut(`cannot requeue ${document.fileName}: its upload is not in the blob store ${blobs.root}\n`);
         continue;
       }
       documents.setStatus(document.id, 'queued');
       const result = await pipeline.requeue({ name: JobName.ExtractDocument, payload: { documentId: document.id, sha256: document.sha256, fileName: document.fileName } });
-      process.stdout.write(`${result.padEnd(8)} ${document.fileName} (document ${document.id})\n`);
+      printOut(`${result.padEnd(8)} ${document.fileName} (document ${document.id})\n`);
     }
     return missing > 0 ? 1 : 0;
   } finally {

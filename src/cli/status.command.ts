@@ -2,6 +2,7 @@ import { closeDatabase, StatusQueries, type CountClaim, type CriterionClaim, typ
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
 import { foldName, toneKey } from '../../extractors/places/place-names.js';
 import { openCommandDatabase } from './open-database.js';
+import { printErr, printOut } from './terminal-text.js';
 
 const LEVEL_NAMES: Record<string, string> = { ntm: 'NTM', nang_cao: 'NTM nâng cao', kieu_mau: 'NTM kiểu mẫu' };
 const STATUS_NAMES: Record<string, string> = { met: 'met', unmet: 'unmet', near: 'nearly met' };
@@ -25,7 +26,7 @@ export function runStatus(options: StatusOptions): number {
   try {
     const queries = new StatusQueries(db);
     const { text, found } = renderStatus(queries, options);
-    (found ? process.stdout : process.stderr).write(`${text}\n`);
+    (found ? printOut : printErr)(`${text}\n`);
     return found ? 0 : 1;
   } finally {
     closeDatabase(db);

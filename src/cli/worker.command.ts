@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
 import { bullmqPipeline, closeOnSignals } from './queue-context.js';
+import { printOut } from './terminal-text.js';
 
 /**
  * `ntm worker`: runs extraction jobs (stateless: it needs Redis and the shared blob store, not the
@@ -20,7 +21,7 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, documents });
   const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], options.persist ? 1 : options.concurrency);
   worker?.on('completed', (job) => process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`));
-  worker?.on('failed', (job, error) => process.stdout.write(`failed document ${String(job?.data.documentId)} (${job?.id}): ${error.message}\n`));
+  worker?.on('failed', (job, error) => printOut(`failed document ${String(job?.data.documentId)} (${job?.id}): ${error.message}\n`));
   process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
   closeOnSignals(() => pipeline.close());
   process.stdout.write(`worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`);

@@ -1,10 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { StatementQueries } from '../../db/index.js';
 import { flagExport, statementExport } from './export-records.js';
+import { neutraliseFormula } from './formula-guard.js';
 
-export type ExportFormat = 'jsonl' | 'csv';
+export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   'id', 'kind', 'document.id', 'document.sha256', 'document.filename', 'document.type', 'document.number', 'document.date',
   'province.name', 'province.code', 'district.name', 'district.code', 'commune.name', 'commune.code',
   'level', 'criteriaSet', 'assessment', 'asOf',
@@ -18,19 +19,32 @@ export function exportRecords(queries: StatementQueries): Array<Record<string, u
   return [...queries.statements().map(statementExport), ...queries.flags().map(flagExport)];
 }
 
-export function formatExport(records: Array<Record<string, unknown>>, format: ExportFormat): string {
+export type TextExportFormat = 'jsonl' | 'csv';
+
+export function formatExport(records: Array<Record<string, unknown>>, format: TextExportFormat, options: { bom?: boolean } = {}): string {
   if (format === 'jsonl') return records.map((record) => JSON.stringify(record)).join('\n') + (records.length ? '\n' : '');
   const rows = records.map((record) => CSV_COLUMNS.map((column) => csvCell(valueAt(record, column))));
-  return stringify([[...CSV_COLUMNS], ...rows]);
+  return formatCsv([[...CSV_COLUMNS], ...rows], options);
 }
 
-function valueAt(record: Record<string, unknown>, path: string): unknown {
+/**
+ * RFC 4180 CSV with every cell that could start a formula neutralised; with `bom`, a UTF-8
+ * byte-order mark first, which is how Excel on Windows knows the file is UTF-8 (without it,
+ * it reads the local code page and Vietnamese names turn to mojibake).
+ */
+export function formatCsv(rows: Array<Array<string | number | null>>, options: { bom?: boolean } = {}): string {
+  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell ?? '')));
+  return stringify(safe, { bom: Boolean(options.bom) });
+}
+
+export function valueAt(record: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), record);
 }
 
-/** Lists of numbers or names become "1;3;4"; anything richer stays JSON. */
-function csvCell(value: unknown): string {
+/** Lists of numbers or names become "1;3;4"; anything richer stays JSON; numbers stay numbers. */
+function csvCell(value: unknown): string | number {
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return value;
   if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) return value.join(';');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -1,0 +1,133 @@
+import type { Database } from './client.js';
+
+/** Districts or provinces (gazetteer codes) whose communes a report or coverage covers. */
+export interface Area {
+  districtCodes?: string[];
+  provinceCodes?: string[];
+}
+
+export interface CommuneUnit {
+  code: string;
+  name: string;
+  districtCode: string | null;
+  provinceCode: string | null;
+}
+
+/** The count that stands for one commune, level and criteria set, with its source. */
+export interface StandingCount {
+  statementId: number | null;
+  communeCode: string;
+  communeName: string | null;
+  districtCode: string | null;
+  provinceCode: string | null;
+  level: string | null;
+  criteriaSet: string | null;
+  met: number | null;
+  total: number | null;
+  asOf: string | null;
+  source: string;
+  fileName: string | null;
+  page: number | null;
+}
+
+/** The status that stands for one criterion of a commune under a criteria set. */
+export interface StandingCriterion {
+  statementId: number | null;
+  communeCode: string;
+  districtCode: string | null;
+  provinceCode: string | null;
+  criteriaSet: string | null;
+  criterion: number;
+  status: string;
+  asOf: string | null;
+  fileName: string | null;
+  page: number | null;
+}
+
+/**
+ * The last day a claim's as-of date can mean: a claim "as of 2024-09" (a report "đến tháng 9/2024")
+ * speaks for the end of September, so it is not yet standing on 2024-09-15.
+ */
+const PERIOD_END = `CASE length(claims.as_of)
+  WHEN 4 THEN claims.as_of || '-12-31'
+  WHEN 7 THEN date(claims.as_of || '-01', '+1 month', '-1 day')
+  ELSE claims.as_of END`;
+
+const COUNT_COLUMNS = `statement_id as statementId, commune_code as communeCode, commune_name as communeName,
+  district_code as districtCode, province_code as provinceCode, level, criteria_set as criteriaSet, met, total,
+  as_of as asOf, source, file_name as fileName, page_no as page`;
+const CRITERION_COLUMNS = `statement_id as statementId, commune_code as communeCode, district_code as districtCode,
+  province_code as provinceCode, criteria_set as criteriaSet, criterion, status, as_of as asOf, file_name as fileName, page_no as page`;
+
+/**
+ * The claims that stand, for an area, now (the status views of db/migrations/0003_status_views.sql)
+ * or on a past date: then the claims dated up to that day are ranked again with the views' own
+ * order (authority, newer as-of, confidence, later statement); undated claims are left out.
+ */
+export class StandingClaimsQueries {
+  constructor(private readonly db: Database) {}
+
+  counts(area: Area, asOf?: string): StandingCount[] {
+    const [where, parameters] = areaCondition(area);
+    const sql = asOf
+      ? `select ${COUNT_COLUMNS} from (${ranked('v_commune_count_claims', 'claims.commune_code, claims.level, claims.criteria_set')}) where position = 1 and rejected = 0 and ${where}`
+      : `select ${COUNT_COLUMNS} from v_commune_count_status where ${where}`;
+    return this.db.$client.prepare(`${sql} order by commune_code, level, criteria_set`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCount[];
+  }
+
+  criteria(area: Area, asOf?: string): StandingCriterion[] {
+    const [where, parameters] = areaCondition(area);
+    const sql = asOf
+      ? `select ${CRITERION_COLUMNS} from (${ranked('v_criterion_claims', 'claims.commune_code, claims.criteria_set, claims.criterion')}) where position = 1 and rejected = 0 and ${where}`
+      : `select ${CRITERION_COLUMNS} from v_criterion_status where ${where}`;
+    return this.db.$client.prepare(`${sql} order by commune_code, criteria_set, criterion`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCriterion[];
+  }
+
+  /**
+   * The xã of the area that exist on `onDate` (NTM applies to xã, not to phường or thị trấn): a
+   * commune merged away in 2020 is not missing a figure in 2024, and was there in 2019.
+   */
+  communes(area: Area, onDate: string): CommuneUnit[] {
+    const [where, parameters] = areaCondition(area);
+    return this.db.$client
+      .prepare(`select code, name, district_code as districtCode, province_code as provinceCode from admin_units
+        where level = 3 and type = 'xã' and coalesce(valid_from, '') <= ? and (valid_to is null or valid_to > ?) and ${where}
+        order by district_code, name`)
+      .all(onDate, onDate, ...parameters) as CommuneUnit[];
+  }
+
+  /** Flag types on these statements, per statement id. */
+  flagTypes(statementIds: number[]): Map<number, string[]> {
+    const byStatement = new Map<number, string[]>();
+    if (statementIds.length === 0) return byStatement;
+    const rows = this.db.$client
+      .prepare(`select distinct involved.value as statementId, f.type as type from flags f, json_each(f.statement_ids) involved
+        where involved.value in (select value from json_each(?)) order by f.type`)
+      .all(JSON.stringify(statementIds)) as Array<{ statementId: number; type: string }>;
+    for (const row of rows) byStatement.set(row.statementId, [...(byStatement.get(row.statementId) ?? []), row.type]);
+    return byStatement;
+  }
+}
+
+/** The claims of a view dated up to the bound (the first parameter), ranked as the history views rank them. */
+function ranked(view: string, partition: string): string {
+  return `select claims.*, u.district_code as district_code, u.province_code as province_code,
+      row_number() over (partition by ${partition}
+        order by claims.rejected asc, claims.authority desc, claims.as_of desc, claims.confidence desc, claims.statement_id desc) as position
+    from ${view} claims left join admin_units u on u.code = claims.commune_code
+    where claims.commune_code is not null and claims.as_of is not null and ${PERIOD_END} <= ?`;
+}
+
+function areaCondition(area: Area): [string, string[]] {
+  const conditions: string[] = [];
+  const parameters: string[] = [];
+  if (area.districtCodes) {
+    conditions.push(`district_code in (${area.districtCodes.map(() => '?').join(', ') || 'null'})`);
+    parameters.push(...area.districtCodes);
+  }
+  if (area.provinceCodes) {
+    conditions.push(`province_code in (${area.provinceCodes.map(() => '?').join(', ') || 'null'})`);
+    parameters.push(...area.provinceCodes);
+  }
+  return [conditions.length > 0 ? conditions.join(' and ') : '1 = 1', parameters];
+}
