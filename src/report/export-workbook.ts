@@ -58,7 +58,7 @@ const SHEETS: Array<{ name: string; kind: string; fields: Array<ExportColumn<Sta
   { name: 'indicators', kind: 'indicator_list', fields: [text('status', payload('status')), text('indicators', payload('indicators'), 24), integer('statedCount', (s) => numberOrNull(s.payload.statedCount))] },
   {
     name: 'aggregates', kind: 'district_aggregate',
-    fields: [text('metric', payload('metric'), 30), { header: 'value', kind: 'decimal', value: (s) => numberOrNull(s.payload.value) }, integer('of', (s) => numberOrNull(s.payload.of)),
+    fields: [text('scope', (s) => String(s.payload.scope ?? 'district'), 10), text('metric', payload('metric'), 30), { header: 'value', kind: 'decimal', value: (s) => numberOrNull(s.payload.value) }, integer('of', (s) => numberOrNull(s.payload.of)),
       integer('nCriteria', (s) => numberOrNull(s.payload.nCriteria)), text('communes', payload('communes'), 30)],
   },
   { name: 'targets', kind: 'target', fields: [integer('year', (s) => numberOrNull(s.payload.year)), text('communes', payload('communes'), 30), integer('count', (s) => numberOrNull(s.payload.count))] },

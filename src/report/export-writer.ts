@@ -10,7 +10,7 @@ export const CSV_COLUMNS = [
   'province.name', 'province.code', 'district.name', 'district.code', 'commune.name', 'commune.code',
   'level', 'criteriaSet', 'assessment', 'asOf',
   'citation.page', 'citation.start', 'citation.end', 'citation.quote', 'rule', 'confidence', 'flags',
-  'met', 'total', 'status', 'criteria', 'indicators', 'statedCount', 'metric', 'value', 'of', 'nCriteria', 'communes', 'year', 'count',
+  'met', 'total', 'status', 'criteria', 'indicators', 'statedCount', 'scope', 'metric', 'value', 'of', 'nCriteria', 'communes', 'year', 'count',
   'type', 'message', 'statements', 'evidence',
 ] as const;
 
