@@ -1,6 +1,8 @@
 import type { DocumentContext, Subject } from './context/document-context.js';
-import { criteriaSetFor } from './criteria-sets/criteria-sets.js';
+import { criteriaSetOf } from './criteria-sets/set-words.js';
+import type { SetWords } from './criteria-sets/set-words.js';
 import type { Level, Statement } from './statement.js';
+import { foldPhrase } from './text/match-view.js';
 
 /** A statement before it gets its index in the document. */
 export type Draft<S extends Statement = Statement> = S extends Statement ? Omit<S, 'index'> : never;
@@ -20,13 +22,20 @@ export function commonFields(context: DocumentContext, input: CommonFieldsInput)
   return {
     place: context.placesAt(input.start, input.commune),
     level: input.level,
-    criteriaSet: input.level ? criteriaSetFor(input.level, asOf ?? context.documentDate)?.code ?? null : null,
+    criteriaSet: input.level ? criteriaSetOf(input.level, asOf ?? context.documentDate, setWords(context, input.start, input.end))?.code ?? null : null,
     assessment: context.assessmentIn(input.start, input.end),
     asOf,
     citations: context.text.toPageSpans(input.start, input.end),
     rule: input.rule,
     confidence: input.confidence,
   };
+}
+
+/** The statement's sentence (through its end) and the document's title, folded: where a set may be named. */
+function setWords(context: DocumentContext, start: number, end: number): SetWords {
+  const sentence = context.sentenceAt(start);
+  const title = context.metadata.title?.value;
+  return { sentence: context.fold.slice(sentence.start, Math.max(end, sentence.end)), title: title ? foldPhrase(title) : null };
 }
 
 /** Less sure of a statement whose commune came from the surrounding text. */

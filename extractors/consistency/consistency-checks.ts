@@ -79,6 +79,9 @@ function criteriaOutOfSet(statements: Statement[]): Flag[] {
     if (s.kind === 'commune_count' && (s.total !== size || s.met > s.total)) {
       return [flag('criterion_out_of_set', `${who(s)}: ${s.met}/${s.total} does not fit ${set.code}, which has ${size} criteria`, [s])];
     }
+    if (s.kind === 'commune_count' && s.indicators && (s.indicators.total !== set.total_indicators || s.indicators.met > s.indicators.total)) {
+      return [flag('criterion_out_of_set', `${who(s)}: ${s.indicators.met}/${s.indicators.total} chỉ tiêu does not fit ${set.code}, which has ${set.total_indicators ?? 'no counted'} indicators`, [s])];
+    }
     return [];
   });
 }
