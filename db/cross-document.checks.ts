@@ -5,6 +5,8 @@ export interface CountKey {
   communeCode: string;
   level: string | null;
   asOf: string;
+  /** Which gazetteer the code is from (codes are reused after 1 July 2025); three_level when absent. */
+  unitSystem?: string;
 }
 
 interface CountRow {
@@ -18,7 +20,8 @@ interface CountRow {
 }
 
 export function countKey(key: CountKey): string {
-  return `${key.communeCode}|${key.level ?? ''}|${key.asOf}`;
+  const system = key.unitSystem && key.unitSystem !== 'three_level' ? `|${key.unitSystem}` : '';
+  return `${key.communeCode}|${key.level ?? ''}|${key.asOf}${system}`;
 }
 
 /**
@@ -40,7 +43,7 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
     select s.id as id, s.document_id as documentId, d.file_name as fileName, s.commune as commune, s.assessment as assessment,
            cast(json_extract(s.payload, '$.met') as integer) as met, cast(json_extract(s.payload, '$.total') as integer) as total
     from statements s join documents d on d.id = s.document_id
-    where s.kind = 'commune_count' and s.commune_code = ? and s.level is ? and s.as_of = ?
+    where s.kind = 'commune_count' and s.commune_code = ? and s.level is ? and s.as_of = ? and s.unit_system = ?
     order by s.document_id, s.ordinal`);
   const insertFlag = client.prepare(
     "insert into flags (document_id, type, message, statement_ids, rules_version, scope, conflict_key) values (?, 'contradictory_counts', ?, ?, ?, 'cross_document', ?)",
@@ -50,7 +53,7 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
   let found = 0;
   for (const [conflictKey, key] of unique) {
     drop.run(conflictKey);
-    const rows = claims.all(key.communeCode, key.level, key.asOf) as CountRow[];
+    const rows = claims.all(key.communeCode, key.level, key.asOf, key.unitSystem ?? 'three_level') as CountRow[];
     const byDocument = new Map<number, CountRow[]>();
     for (const row of rows) {
       const list = byDocument.get(row.documentId);
