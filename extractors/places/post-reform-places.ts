@@ -9,6 +9,8 @@ export interface PreReformPlaces {
 }
 
 const EVIDENCE_PER_FLAG = 5;
+/** Sets that only communes formed on 1 July 2025 are judged against. */
+const POST_REFORM_SETS = new Set(['ntm_2026_2030']);
 const MATCH_FACTOR = { exact: 1, folded: 0.95, fuzzy: 0.9 } as const;
 
 /**
@@ -29,8 +31,12 @@ export class PostReformPlaces {
 
   resolve(statement: Statement): PlaceUnits {
     const { place } = statement;
-    const former = this.districtInSentence(statement) ? this.formerDistrict(place.district) : null;
-    if (place.commune && !this.writtenWithFormerDistrict(place.commune)) {
+    const districtHere = this.districtInSentence(statement);
+    const former = districtHere ? this.formerDistrict(place.district) : null;
+    // Clause by clause: "xã X, huyện Y (cũ) đạt 15/19" speaks of the old commune; a count against
+    // the 2026-2030 set is about a new commune whatever district is written with it.
+    const oldClause = districtHere && !POST_REFORM_SETS.has(statement.criteriaSet ?? '') && place.commune !== null && this.writtenWithFormerDistrict(place.commune);
+    if (place.commune && !oldClause) {
       const found = this.commune(place.commune);
       if (found.kind === 'resolved') {
         return { province: this.provinceRef(place.province, found.commune.confidence), district: former, commune: found.commune, system: 'two_level_2025' };
