@@ -34,8 +34,11 @@ export function commonFields(context: DocumentContext, input: CommonFieldsInput)
 /** The statement's sentence (through its end) and the document's title, folded: where a set may be named. */
 function setWords(context: DocumentContext, start: number, end: number): SetWords {
   const sentence = context.sentenceAt(start);
-  const title = context.metadata.title?.value;
-  return { sentence: context.fold.slice(sentence.start, Math.max(end, sentence.end)), title: title ? foldPhrase(title) : null };
+  const title = context.metadata.title;
+  // A title read past its end (no line opens the body) may hold the statement itself: not a title then.
+  const span = title?.citation;
+  const inTitle = span ? start >= context.positionOf(span) && start < context.positionOf({ ...span, start: span.end }) : false;
+  return { sentence: context.fold.slice(sentence.start, Math.max(end, sentence.end)), title: title && !inTitle ? foldPhrase(title.value) : null };
 }
 
 /** Less sure of a statement whose commune came from the surrounding text. */

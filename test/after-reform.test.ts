@@ -307,6 +307,44 @@ describe('a database across the reform', () => {
   });
 });
 
+describe('never compared across sets or across the reform', () => {
+  it('in one document: the old and the new xã Kiên Mộc, or two sets, are no contradictory counts', () => {
+    const { statements, flags } = extract(`${header('2026-04-14')}Xã Kiên Mộc, huyện Đình Lập (cũ) đạt 15/19 tiêu chí theo Bộ tiêu chí giai đoạn 2021-2025. Xã Kiên Mộc đạt 8/10 tiêu chí, 41/47 chỉ tiêu.`);
+    expect(counts(statements).map((s) => [s.met, s.total, s.criteriaSet, s.units?.system ?? 'three_level', s.units?.commune?.code])).toEqual([
+      [15, 19, 'ntm_2021_2025', 'three_level', '06625'],
+      [8, 10, 'ntm_2026_2030', 'two_level_2025', '06625'],
+    ]);
+    expect(flags.filter((flag) => flag.type === 'contradictory_counts')).toEqual([]);
+    // The same commune, set and date twice with two counts is still a contradiction.
+    const twice = extract(`${header('2026-04-14')}Xã Kiên Mộc đạt 8/10 tiêu chí. Qua kiểm tra, xã Kiên Mộc đạt 7/10 tiêu chí.`);
+    expect(twice.flags.map((flag) => flag.type)).toContain('contradictory_counts');
+  });
+
+  it('across documents of one date: counts against different sets stand side by side; the same set still conflicts', async () => {
+    const folder = newTempFolder();
+    const write = (name: string, body: string) => writeFileSync(join(folder, name), `${header('2026-01-20')}${body}`);
+    write('a.txt', 'Xã Khánh Khê tự đánh giá đạt 5/10 tiêu chí theo Bộ tiêu chí quốc gia về nông thôn mới giai đoạn 2026-2030.');
+    write('b.txt', 'Qua rà soát, xã Khánh Khê đạt 17/19 tiêu chí.');
+    const db = join(folder, 'ntm.sqlite');
+    expect((await ntm(['ingest', join(folder, 'a.txt'), join(folder, 'b.txt'), '--db', db])).code).toBe(0);
+    const crossFlags = () => {
+      const handle = openDatabase(db);
+      try {
+        return handle.$client.prepare("select message from flags where scope = 'cross_document'").pluck().all() as string[];
+      } finally {
+        closeDatabase(handle);
+      }
+    };
+    expect(crossFlags()).toEqual([]);
+    write('c.txt', 'Qua kiểm tra, xã Khánh Khê đạt 16/19 tiêu chí.');
+    expect((await ntm(['ingest', join(folder, 'c.txt'), '--db', db])).code).toBe(0);
+    const [conflict, ...more] = crossFlags();
+    expect(more).toEqual([]);
+    expect(conflict).toMatch(/17\/19.*16\/19|16\/19.*17\/19/);
+    expect(conflict).not.toMatch(/5\/10/);
+  });
+});
+
 describe('earlier fixtures give what they gave', () => {
   it('a seed in every format still reads against the old units only', async () => {
     const extraction = await extractFixture(projectPath('fixtures', 'seeds', '003_208c7acc8bb6c444.txt'));

@@ -41,7 +41,9 @@ function countListMismatches(statements: Statement[]): Flag[] {
 
 /** The commune's gazetteer code when it resolved (two communes may share a name), else its folded name. */
 function communeOf(statement: Statement): string {
-  return statement.units?.commune?.code ?? foldPhrase(statement.place.commune ?? '');
+  const code = statement.units?.commune?.code;
+  // Codes are reused after 1 July 2025: a new commune's code is another unit than the same old code.
+  return code ? `${statement.units?.system ?? 'three_level'}|${code}` : foldPhrase(statement.place.commune ?? '');
 }
 
 function communeKey(statement: Statement): string {
@@ -91,7 +93,8 @@ function contradictoryCounts(statements: Statement[]): Flag[] {
   const groups = new Map<string, CommuneCount[]>();
   for (const s of statements) {
     if (s.kind !== 'commune_count' || !s.place.commune) continue;
-    const key = `${communeOf(s)}|${s.level}|${s.asOf}`;
+    // Never across criteria sets: two counts against different sets are two different measures.
+    const key = `${communeOf(s)}|${s.level}|${s.criteriaSet}|${s.asOf}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].flatMap((group) => {
