@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { projectPath } from '../src/util/project-root.js';
-import { loadGazetteer } from './gazetteer.loader.js';
+import { loadGazetteer, loadGazetteer2025 } from './gazetteer.loader.js';
 import * as schema from './schema.js';
 
 export type Database = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
@@ -24,6 +24,7 @@ export function openDatabase(path: string): Database {
   const db = drizzle({ client, schema });
   migrate(db, { migrationsFolder: projectPath('db', 'migrations') });
   loadGazetteer(db);
+  loadGazetteer2025(db);
   return db;
 }
 

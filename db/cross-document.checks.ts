@@ -5,6 +5,8 @@ export interface CountKey {
   communeCode: string;
   level: string | null;
   asOf: string;
+  /** Which gazetteer the code is from (codes are reused after 1 July 2025); three_level when absent. */
+  unitSystem?: string;
 }
 
 interface CountRow {
@@ -15,10 +17,12 @@ interface CountRow {
   met: number;
   total: number;
   assessment: string | null;
+  criteriaSet: string | null;
 }
 
 export function countKey(key: CountKey): string {
-  return `${key.communeCode}|${key.level ?? ''}|${key.asOf}`;
+  const system = key.unitSystem && key.unitSystem !== 'three_level' ? `|${key.unitSystem}` : '';
+  return `${key.communeCode}|${key.level ?? ''}|${key.asOf}${system}`;
 }
 
 /**
@@ -37,10 +41,10 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
   if (unique.size === 0) return 0;
   const drop = client.prepare("delete from flags where scope = 'cross_document' and conflict_key = ?");
   const claims = client.prepare(`
-    select s.id as id, s.document_id as documentId, d.file_name as fileName, s.commune as commune, s.assessment as assessment,
+    select s.id as id, s.document_id as documentId, d.file_name as fileName, s.commune as commune, s.assessment as assessment, s.criteria_set as criteriaSet,
            cast(json_extract(s.payload, '$.met') as integer) as met, cast(json_extract(s.payload, '$.total') as integer) as total
     from statements s join documents d on d.id = s.document_id
-    where s.kind = 'commune_count' and s.commune_code = ? and s.level is ? and s.as_of = ?
+    where s.kind = 'commune_count' and s.commune_code = ? and s.level is ? and s.as_of = ? and s.unit_system = ?
     order by s.document_id, s.ordinal`);
   const insertFlag = client.prepare(
     "insert into flags (document_id, type, message, statement_ids, rules_version, scope, conflict_key) values (?, 'contradictory_counts', ?, ?, ?, 'cross_document', ?)",
@@ -50,7 +54,7 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
   let found = 0;
   for (const [conflictKey, key] of unique) {
     drop.run(conflictKey);
-    const rows = claims.all(key.communeCode, key.level, key.asOf) as CountRow[];
+    const rows = claims.all(key.communeCode, key.level, key.asOf, key.unitSystem ?? 'three_level') as CountRow[];
     const byDocument = new Map<number, CountRow[]>();
     for (const row of rows) {
       const list = byDocument.get(row.documentId);
@@ -58,13 +62,17 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
       else byDocument.set(row.documentId, [row]);
     }
     if (byDocument.size < 2) continue;
-    const valuesOf = (list: CountRow[]) => new Set(list.map((row) => `${row.met}/${row.total}`));
+    // Counts against different criteria sets are never compared (a 2025 19/19 and a 2026 7/10).
+    const valuesOf = (list: CountRow[]) => new Set(list.map((row) => `${row.criteriaSet}|${row.met}/${row.total}`));
+    const setsOf = (list: CountRow[]) => new Set(list.map((row) => row.criteriaSet));
     const documents = [...byDocument.entries()];
     const disagreeing = new Set<number>();
     for (const [first, firstRows] of documents) {
       const firstValues = valuesOf(firstRows);
+      const firstSets = setsOf(firstRows);
       for (const [second, secondRows] of documents) {
         if (second <= first) continue;
+        if (![...setsOf(secondRows)].some((set) => firstSets.has(set))) continue;
         if (![...valuesOf(secondRows)].some((value) => firstValues.has(value))) {
           disagreeing.add(first);
           disagreeing.add(second);

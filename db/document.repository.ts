@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Extraction } from '../extractors/extract-statements.js';
-import type { Statement } from '../extractors/statement.js';
+import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
 import type { FileKind, PageText } from '../src/text/page-text.js';
 import type { Database } from './client.js';
@@ -104,7 +104,7 @@ export class DocumentRepository {
     const { extraction, rulesVersion } = extracted;
     this.db.transaction((tx) => {
       const before = tx
-        .select({ communeCode: statements.communeCode, level: statements.level, asOf: statements.asOf })
+        .select({ communeCode: statements.communeCode, level: statements.level, asOf: statements.asOf, unitSystem: statements.unitSystem })
         .from(statements)
         .where(and(eq(statements.documentId, documentId), eq(statements.kind, 'commune_count')))
         .all();
@@ -143,7 +143,7 @@ export class DocumentRepository {
         })
         .where(eq(documents.id, documentId))
         .run();
-      const after = extraction.statements.map((statement) => ({ communeCode: statement.units?.commune?.code ?? null, level: statement.kind === 'commune_count' ? statement.level : null, asOf: statement.asOf, kind: statement.kind }))
+      const after = extraction.statements.map((statement) => ({ communeCode: statement.units?.commune?.code ?? null, level: statement.kind === 'commune_count' ? statement.level : null, asOf: statement.asOf, kind: statement.kind, unitSystem: unitSystemOf(statement) }))
         .filter((key) => key.kind === 'commune_count');
       recomputeCountConflicts(this.db.$client, [...before, ...after].flatMap(datedKey), documentId, rulesVersion);
     });
@@ -176,12 +176,17 @@ function statementRow(documentId: number, statement: Statement, rulesVersion: st
     documentId, ordinal: index, kind, rule, rulesVersion, confidence,
     province: place.province, district: place.district, commune: place.commune,
     provinceCode: units?.province?.code ?? null, districtCode: units?.district?.code ?? null, communeCode: units?.commune?.code ?? null,
-    places: units ?? null,
+    places: units ?? null, unitSystem: unitSystemOf(statement),
     level, criteriaSet, assessment, asOf, payload, fingerprint,
   };
 }
 
+/** Which gazetteer the statement's codes are from. */
+function unitSystemOf(statement: Statement): UnitSystem {
+  return statement.units?.system ?? 'three_level';
+}
+
 /** Only a resolved commune with a date can contradict another document. */
-function datedKey(key: { communeCode: string | null; level: string | null; asOf: string | null }): CountKey[] {
-  return key.communeCode && key.asOf ? [{ communeCode: key.communeCode, level: key.level, asOf: key.asOf }] : [];
+function datedKey(key: { communeCode: string | null; level: string | null; asOf: string | null; unitSystem: string }): CountKey[] {
+  return key.communeCode && key.asOf ? [{ communeCode: key.communeCode, level: key.level, asOf: key.asOf, unitSystem: key.unitSystem }] : [];
 }

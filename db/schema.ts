@@ -70,6 +70,12 @@ export const statements = sqliteTable(
     provinceCode: text('province_code'),
     districtCode: text('district_code'),
     communeCode: text('commune_code'),
+    /**
+     * Which gazetteer the codes are from: `three_level` (units before 1 July 2025, admin_units) or
+     * `two_level_2025` (the units formed on 1 July 2025, admin_units_2025). New codes reuse old
+     * ones for other, larger units, so a code means nothing without it.
+     */
+    unitSystem: text('unit_system', { enum: ['three_level', 'two_level_2025'] }).notNull().default('three_level'),
     /** How each place was resolved: name as written, code, method, confidence, basis (JSON). */
     places: text('places', { mode: 'json' }),
     /** The kind's own fields (met/total, status/criteria, …) as JSON. */
@@ -192,6 +198,47 @@ export const adminUnitVersions = sqliteTable(
     validTo: text('valid_to'),
   },
   (table) => [index('admin_unit_versions_code').on(table.code), index('admin_unit_versions_name').on(table.level, table.foldedName)],
+);
+
+/**
+ * The units in force from 1 July 2025 (db/reference/units_2025.csv): 34 provinces and 3,321
+ * communes, each commune directly under its province.
+ */
+export const adminUnits2025 = sqliteTable(
+  'admin_units_2025',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** "tỉnh", "thành phố", "xã", "phường", "đặc khu". */
+    type: text('type').notNull(),
+    fullName: text('full_name').notNull(),
+    /** 1 province, 3 commune (no districts). */
+    level: integer('level').notNull(),
+    /** The province of a commune. */
+    parentCode: text('parent_code'),
+    foldedName: text('folded_name').notNull(),
+  },
+  (table) => [index('admin_units_2025_parent').on(table.parentCode), index('admin_units_2025_name').on(table.level, table.foldedName)],
+);
+
+/**
+ * Which pre-reform commune (admin_units, the 01/03/2025 snapshot) became which new commune on
+ * 1 July 2025 (db/reference/mapping_2025_old_to_new.csv): `full` when all of it went there,
+ * `partial` when it was split between several.
+ */
+export const adminUnitSuccessions = sqliteTable(
+  'admin_unit_successions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    oldCode: text('old_code').notNull(),
+    oldFullName: text('old_full_name').notNull(),
+    oldParentCode: text('old_parent_code'),
+    newCode: text('new_code').notNull(),
+    newFullName: text('new_full_name').notNull(),
+    newProvinceCode: text('new_province_code').notNull(),
+    mergeType: text('merge_type', { enum: ['full', 'partial'] }).notNull(),
+  },
+  (table) => [index('admin_unit_successions_old').on(table.oldCode), index('admin_unit_successions_new').on(table.newCode)],
 );
 
 /** Which version of each reference file a database holds (its SHA-256), so loading happens once. */

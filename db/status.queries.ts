@@ -37,6 +37,31 @@ interface ClaimBase {
 export interface CountClaim extends ClaimBase {
   met: number | null;
   total: number | null;
+  /** Indicators met and their total, stated with the count (2026-2030 set). */
+  indicatorsMet: number | null;
+  indicatorsTotal: number | null;
+  communeGroup: number | null;
+}
+
+export type UnitSystemName = 'three_level' | 'two_level_2025';
+
+/** A commune of the units in force from 1 July 2025, with its province. */
+export interface Unit2025Row {
+  code: string;
+  name: string;
+  type: string;
+  provinceCode: string | null;
+  provinceName: string | null;
+  provinceType: string | null;
+}
+
+/** One pre-reform commune a new commune was formed from (all of it, or part). */
+export interface PredecessorRow {
+  newCode: string;
+  mergeType: 'full' | 'partial';
+  unit: UnitRow;
+  /** The other new communes a partly merged commune went into. */
+  otherSuccessors: Array<{ code: string; fullName: string }>;
 }
 
 export interface CriterionClaim extends ClaimBase {
@@ -55,6 +80,7 @@ const UNIT_COLUMNS = `
   u.code as code, u.name as name, u.type as type, u.level as level, u.valid_to as validTo,
   d.code as districtCode, d.name as districtName, d.type as districtType,
   p.code as provinceCode, p.name as provinceName, p.type as provinceType`;
+const UNIT_2025_COLUMNS = `u.code as code, u.name as name, u.type as type, p.code as provinceCode, p.name as provinceName, p.type as provinceType`;
 const UNIT_JOINS = `
   left join admin_units d on d.code = u.district_code and u.level = 3
   left join admin_units p on p.code = u.province_code`;
@@ -98,7 +124,7 @@ export class StatusQueries {
     }
     return this.db.$client
       .prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
-        where u.code in (select commune_code from statements where commune_code is not null
+        where u.code in (select commune_code from statements where commune_code is not null and unit_system = 'three_level'
                          union select json_extract(payload, '$.commune.code') from corrections where action = 'add')
         ${conditions.length > 0 ? `and ${conditions.join(' and ')}` : ''}
         order by p.code, d.code, u.code`)
@@ -110,22 +136,65 @@ export class StatusQueries {
     return this.db.$client.prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS} where u.parent_code = ? order by u.name`).all(code) as UnitRow[];
   }
 
-  countClaims(communeCode: string): CountClaim[] {
+  /** A commune's count claims; `system` says which gazetteer the code is from (codes were reused on 1 July 2025). */
+  countClaims(communeCode: string, system: UnitSystemName = 'three_level'): CountClaim[] {
     return (this.db.$client
-      .prepare(`select ${CLAIM_COLUMNS}, met, total
-        from v_commune_count_history where commune_code = ?
+      .prepare(`select ${CLAIM_COLUMNS}, met, total, indicators_met as indicatorsMet, indicators_total as indicatorsTotal, commune_group as communeGroup
+        from v_commune_count_history where commune_code = ? and unit_system = ?
         order by level, criteria_set, as_of, authority desc, statement_id`)
-      .all(communeCode) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
+      .all(communeCode, system) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
       .map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
   }
 
-  criterionClaims(communeCode: string): CriterionClaim[] {
+  criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
     return (this.db.$client
       .prepare(`select ${CLAIM_COLUMNS}, criterion, status
-        from v_criterion_history where commune_code = ?
+        from v_criterion_history where commune_code = ? and unit_system = ?
         order by criteria_set, criterion, as_of, statement_id`)
-      .all(communeCode) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
+      .all(communeCode, system) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
       .map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
+  }
+
+  /** Communes of the units of 1 July 2025 whose name folds to `folded`. */
+  units2025Named(folded: string): Unit2025Row[] {
+    return this.db.$client
+      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+        where u.level = 3 and u.folded_name = ? order by u.code`)
+      .all(folded) as Unit2025Row[];
+  }
+
+  /** New communes (units of 1 July 2025) that have claims of their own, optionally only these codes. */
+  communes2025WithClaims(codes?: string[]): Unit2025Row[] {
+    return this.db.$client
+      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+        where u.code in (select commune_code from statements where unit_system = 'two_level_2025' and commune_code is not null)
+        ${codes ? `and u.code in (select value from json_each(?))` : ''}
+        order by p.code, u.name`)
+      .all(...(codes ? [JSON.stringify(codes)] : [])) as Unit2025Row[];
+  }
+
+  unit2025(code: string): Unit2025Row | undefined {
+    return this.db.$client
+      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code where u.code = ?`)
+      .get(code) as Unit2025Row | undefined;
+  }
+
+  /** The pre-reform communes a new commune was formed from, by the old→new mapping (never by code). */
+  predecessorsOf(newCode: string): PredecessorRow[] {
+    const rows = this.db.$client
+      .prepare(`select m.new_code as newCode, m.merge_type as mergeType, m.old_code as oldCode from admin_unit_successions m where m.new_code = ? order by m.old_code`)
+      .all(newCode) as Array<{ newCode: string; mergeType: 'full' | 'partial'; oldCode: string }>;
+    return rows.flatMap((row) => {
+      const unit = this.unit(row.oldCode);
+      return unit ? [{ newCode: row.newCode, mergeType: row.mergeType, unit, otherSuccessors: this.successorsOf(row.oldCode).filter((other) => other.code !== newCode) }] : [];
+    });
+  }
+
+  /** The new communes a pre-reform commune went into, with how. */
+  successorsOf(oldCode: string): Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }> {
+    return this.db.$client
+      .prepare(`select new_code as code, new_full_name as fullName, merge_type as mergeType, new_province_code as provinceCode from admin_unit_successions where old_code = ? order by new_code`)
+      .all(oldCode) as Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }>;
   }
 
   /** Flags that involve any of the statements given. */

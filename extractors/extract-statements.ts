@@ -2,6 +2,7 @@ import type { PageText } from '../src/text/page-text.js';
 import { checkConsistency } from './consistency/consistency-checks.js';
 import { checkRecognition } from './consistency/recognition-checks.js';
 import { communeCounts } from './commune-count/commune-count.rules.js';
+import { addCountDetails } from './commune-group/count-details.rules.js';
 import { DocumentContext } from './context/document-context.js';
 import { criteriaLists } from './criteria-list/criteria-list.rules.js';
 import { districtAggregates } from './district-aggregate/district-aggregate.rules.js';
@@ -20,7 +21,7 @@ import { targets } from './target/target.rules.js';
  * Bump when a rule changes what it extracts: documents processed by an older version are
  * re-extracted on the next ingest, and their machine statements replaced.
  */
-export const RULES_VERSION = '3';
+export const RULES_VERSION = '4';
 
 export interface Extraction {
   metadata: DocumentMetadata;
@@ -40,10 +41,10 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
     ...districtAggregates(context, lexicon),
     ...targets(context),
   ];
-  const read = withoutRepeats(drafts)
+  const read = addCountDetails(context, withoutRepeats(drafts)
     .filter((draft) => draft.citations.length > 0)
     .sort((a, b) => comparePosition(a, b))
-    .map((draft, index) => ({ ...draft, index }) as Statement);
+    .map((draft, index) => ({ ...draft, index }) as Statement));
   const places = resolvePlaces(context, read);
   const statements = places.statements;
   return {

@@ -30,12 +30,22 @@ export interface ResolvedUnit {
   confidence: number;
   /** Why this unit, in a few words a reviewer can check. */
   basis: string;
+  /**
+   * Set on a district named in a document dated after 1 July 2025, when districts no longer
+   * existed: kept as written, resolved to its pre-reform code, and never a parent of a new commune.
+   */
+  former?: true;
 }
+
+/** Which gazetteer codes come from: the units before 1 July 2025 (three levels) or after (two). */
+export type UnitSystem = 'three_level' | 'two_level_2025';
 
 export interface PlaceUnits {
   province: ResolvedUnit | null;
   district: ResolvedUnit | null;
   commune: ResolvedUnit | null;
+  /** Absent for the pre-reform units; `two_level_2025` when the codes are those of 1 July 2025 (codes are reused). */
+  system?: 'two_level_2025';
 }
 
 interface StatementBase {
@@ -61,6 +71,13 @@ export interface CommuneCount extends StatementBase {
   kind: 'commune_count';
   met: number;
   total: number;
+  /**
+   * Sets from 2026 count indicators beside criteria ("đạt 7/10 tiêu chí, 38/47 chỉ tiêu"): the
+   * indicators met and the set's total, when the document states them with the count.
+   */
+  indicators?: { met: number; total: number };
+  /** The commune group whose thresholds apply (2026-2030 set: "xã nhóm 1", "2", "3"), when the document says it. */
+  communeGroup?: number;
 }
 
 export interface CriterionItem {

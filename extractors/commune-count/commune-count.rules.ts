@@ -1,7 +1,6 @@
 import type { DocumentContext } from '../context/document-context.js';
-import { criteriaSetFor } from '../criteria-sets/criteria-sets.js';
 import type { CommuneCount, Level } from '../statement.js';
-import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
+import { commonFields, statementSet, subjectConfidence, type Draft } from '../statement-builder.js';
 import { groupSubject, type GroupSource } from '../status-phrase/phrase-groups.js';
 import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
 import type { GroupItem, NameLexicon } from '../tokens/commune-groups.js';
@@ -32,7 +31,7 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
     if (context.isGoalBefore(phrase.verbStart)) return;
     // "đạt 04 tiêu chí và 07 chỉ tiêu gồm: …" counts what an appraisal covered, not the commune's status.
     if (phrase.total === null && phrase.indicatorCount !== null) return;
-    const total = phrase.total ?? denominators.get(level) ?? setSize(context, level, phrase.start);
+    const total = phrase.total ?? denominators.get(level) ?? setSize(context, level, phrase.start, phrase.end);
     if (total === null || phrase.count > total || total > LARGEST_SET) return;
     if (DISTRICT_CRITERIA.test(context.fold.slice(phrase.countStart, phrase.end + 40))) return;
     if (REMAINING.test(context.fold.slice(phrase.end, phrase.end + 20))) return;
@@ -129,8 +128,9 @@ function statedDenominators(resolved: ResolvedPhrase[]): Map<Level, number> {
   return result;
 }
 
-function setSize(context: DocumentContext, level: Level, position: number): number | null {
-  return criteriaSetFor(level, context.asOfAt(position) ?? context.documentDate)?.criteria.length ?? null;
+/** The size of the set the count is judged against: the one its sentence or title names, else the one of its date. */
+function setSize(context: DocumentContext, level: Level, start: number, end: number): number | null {
+  return statementSet(context, level, start, end)?.criteria.length ?? null;
 }
 
 /** Cite from the commune's name when it is in the same sentence, so the quote says who. */

@@ -41,7 +41,9 @@ function countListMismatches(statements: Statement[]): Flag[] {
 
 /** The commune's gazetteer code when it resolved (two communes may share a name), else its folded name. */
 function communeOf(statement: Statement): string {
-  return statement.units?.commune?.code ?? foldPhrase(statement.place.commune ?? '');
+  const code = statement.units?.commune?.code;
+  // Codes are reused after 1 July 2025: a new commune's code is another unit than the same old code.
+  return code ? `${statement.units?.system ?? 'three_level'}|${code}` : foldPhrase(statement.place.commune ?? '');
 }
 
 function communeKey(statement: Statement): string {
@@ -79,6 +81,9 @@ function criteriaOutOfSet(statements: Statement[]): Flag[] {
     if (s.kind === 'commune_count' && (s.total !== size || s.met > s.total)) {
       return [flag('criterion_out_of_set', `${who(s)}: ${s.met}/${s.total} does not fit ${set.code}, which has ${size} criteria`, [s])];
     }
+    if (s.kind === 'commune_count' && s.indicators && (s.indicators.total !== set.total_indicators || s.indicators.met > s.indicators.total)) {
+      return [flag('criterion_out_of_set', `${who(s)}: ${s.indicators.met}/${s.indicators.total} chỉ tiêu does not fit ${set.code}, which has ${set.total_indicators ?? 'no counted'} indicators`, [s])];
+    }
     return [];
   });
 }
@@ -88,7 +93,8 @@ function contradictoryCounts(statements: Statement[]): Flag[] {
   const groups = new Map<string, CommuneCount[]>();
   for (const s of statements) {
     if (s.kind !== 'commune_count' || !s.place.commune) continue;
-    const key = `${communeOf(s)}|${s.level}|${s.asOf}`;
+    // Never across criteria sets: two counts against different sets are two different measures.
+    const key = `${communeOf(s)}|${s.level}|${s.criteriaSet}|${s.asOf}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.values()].flatMap((group) => {

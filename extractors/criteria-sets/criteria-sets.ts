@@ -18,6 +18,9 @@ const criteriaSetSchema = z.object({
   decision: z.string(),
   decision_date: z.string(),
   effective_from: z.string().optional(),
+  total_criteria: z.number().int().optional(),
+  total_indicators: z.number().int().optional(),
+  commune_groups: z.array(z.string()).optional(),
   criteria: z.array(criterionSchema),
 });
 
@@ -32,13 +35,20 @@ export type CriteriaSet = Omit<z.infer<typeof criteriaSetSchema>, 'criteria'> & 
   validTo: string | null;
 };
 
-/** Which level each set is for, and the period it applies to (the next set's start ends it). */
+/**
+ * Which level each set is for, and the period it applies to (the next set's start ends it).
+ * QĐ 51/2025/QĐ-TTg replaces the xã NTM set from 15/02/2026. Its sources say nothing of nâng cao
+ * or kiểu mẫu for 2026-2030, so the 2021-2025 sets of those levels end there too, with no
+ * successor: a later nâng cao statement carries no set rather than 19 criteria that may no
+ * longer apply.
+ */
 const PERIODS: Record<string, { level: Level; validFrom: string; validTo: string | null }> = {
   ntm_2010_2015: { level: 'ntm', validFrom: '2009-04-16', validTo: '2016-12-01' },
   ntm_2016_2020: { level: 'ntm', validFrom: '2016-12-01', validTo: '2022-03-08' },
-  ntm_2021_2025: { level: 'ntm', validFrom: '2022-03-08', validTo: null },
-  ntm_nang_cao_2021_2025: { level: 'nang_cao', validFrom: '2022-03-08', validTo: null },
-  ntm_kieu_mau_2021_2025: { level: 'kieu_mau', validFrom: '2022-03-08', validTo: null },
+  ntm_2021_2025: { level: 'ntm', validFrom: '2022-03-08', validTo: '2026-02-15' },
+  ntm_nang_cao_2021_2025: { level: 'nang_cao', validFrom: '2022-03-08', validTo: '2026-02-15' },
+  ntm_kieu_mau_2021_2025: { level: 'kieu_mau', validFrom: '2022-03-08', validTo: '2026-02-15' },
+  ntm_2026_2030: { level: 'ntm', validFrom: '2026-02-15', validTo: null },
 };
 
 let loaded: CriteriaSet[] | null = null;
@@ -59,12 +69,23 @@ export function criteriaSetByCode(code: string): CriteriaSet | undefined {
   return criteriaSets().find((set) => set.code === code);
 }
 
-/** The set for a level at a date; without a date, the newest set of that level. */
+/**
+ * The set for a level at a date. Without a date, the newest set of the communes before the July
+ * 2025 reform: the 2026-2030 set is for the communes formed then, and a text that counts against
+ * it says so ("7/10 tiêu chí", "giai đoạn 2026-2030"), which `criteriaSetOf` reads first.
+ */
 export function criteriaSetFor(level: Level, date: PartialDate | null): CriteriaSet | null {
   const candidates = criteriaSets().filter((set) => set.level === level);
-  if (!date) return candidates.at(-1) ?? null;
+  if (!date) return candidates.filter((set) => set.validFrom < REFORM_DAY).at(-1) ?? null;
   const day = firstDayOf(date);
   return candidates.find((set) => set.validFrom <= day && (set.validTo === null || day < set.validTo)) ?? null;
+}
+
+const REFORM_DAY = '2025-07-01';
+
+/** The commune groups a set distinguishes ("xã nhóm 1", …), by number; empty for sets with one threshold per region. */
+export function communeGroupsOf(set: CriteriaSet): number[] {
+  return (set.commune_groups ?? []).flatMap((group) => /(\d+)\s*$/.exec(group)?.[1] ?? []).map(Number);
 }
 
 /** Sets in force at a date, one per level: the alternatives a list of names is checked against. */

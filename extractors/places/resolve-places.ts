@@ -4,7 +4,9 @@ import type { Flag, PlaceUnits, ResolutionMethod, ResolvedUnit, Statement } from
 import type { PageSpan } from '../text/document-text.js';
 import { DocumentScope, type JurisdictionMismatch } from './document-scope.js';
 import { gazetteer, uniqueByCode, type Gazetteer, type NameLookup, type UnitVersion } from './gazetteer.js';
+import { afterReform, gazetteer2025, type Gazetteer2025 } from './gazetteer-2025.js';
 import { foldName } from './place-names.js';
+import { PostReformPlaces } from './post-reform-places.js';
 
 export interface PlaceResolution {
   statements: Statement[];
@@ -30,11 +32,13 @@ const MATCH_FACTOR: Record<'exact' | 'folded', number> = { exact: 1, folded: 0.9
  * that names another district or province than its body and communes (`jurisdiction_mismatch`).
  * One pass over the statements, with lookups cached per distinct name.
  */
-export function resolvePlaces(context: DocumentContext, statements: readonly Statement[], places: Gazetteer = gazetteer()): PlaceResolution {
+export function resolvePlaces(context: DocumentContext, statements: readonly Statement[], places: Gazetteer = gazetteer(), reformed: () => Gazetteer2025 = gazetteer2025): PlaceResolution {
   const scope = new DocumentScope(context, places, statements);
   const resolver = new StatementPlaces(scope, places);
-  const resolved = statements.map((statement) => ({ ...statement, units: resolver.resolve(statement) }) as Statement);
-  const flags = [...resolver.unitFlags(), ...jurisdictionFlags(scope, resolved), ...jointMentionFlags(scope, resolved)];
+  // A document dated on or after 1 July 2025 is read against the units in force then.
+  const after = afterReform(context.documentDate) ? new PostReformPlaces(scope, reformed(), resolver) : null;
+  const resolved = statements.map((statement) => ({ ...statement, units: (after ?? resolver).resolve(statement) }) as Statement);
+  const flags = [...resolver.unitFlags(), ...(after?.unitFlags() ?? []), ...jurisdictionFlags(scope, resolved), ...jointMentionFlags(scope, resolved)];
   return { statements: resolved, flags, scope };
 }
 

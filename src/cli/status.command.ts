@@ -1,4 +1,4 @@
-import { closeDatabase, StatusQueries, type CountClaim, type CriterionClaim, type FlagRow, type UnitRow } from '../../db/index.js';
+import { closeDatabase, StatusQueries, type CountClaim, type CriterionClaim, type FlagRow, type Unit2025Row, type UnitRow, type UnitSystemName } from '../../db/index.js';
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
 import { foldName, toneKey } from '../../extractors/places/place-names.js';
 import { openCommandDatabase } from './open-database.js';
@@ -41,9 +41,19 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
     if (districts.length === 0) return { text: `No district named "${options.district}" in the gazetteer.`, found: false };
   }
   let communes: string[] | undefined;
+  // New communes (units of 1 July 2025) to show: named so, or formed from a commune named so.
+  let newCommunes: Unit2025Row[] = [];
   if (options.commune) {
-    communes = queries.unitsNamed(3, foldName(options.commune)).map((unit) => unit.code);
-    if (communes.length === 0) return { text: `No commune named "${options.commune}" in the gazetteer.`, found: false };
+    const folded = foldName(options.commune);
+    communes = queries.unitsNamed(3, folded).map((unit) => unit.code);
+    const named = queries.units2025Named(folded);
+    if (communes.length === 0 && named.length === 0) return { text: `No commune named "${options.commune}" in the gazetteer (before or after 1/7/2025).`, found: false };
+    const successors = communes.flatMap((code) => queries.successorsOf(code).map((successor) => successor.code));
+    const withOwnClaims = new Set(queries.communes2025WithClaims(successors).map((unit) => unit.code));
+    newCommunes = [...named, ...successors.filter((code) => withOwnClaims.has(code)).flatMap((code) => queries.unit2025(code) ?? [])]
+      .filter((unit, index, all) => all.findIndex((other) => other.code === unit.code) === index);
+  } else if (!options.district) {
+    newCommunes = queries.communes2025WithClaims();
   }
   const byName = (a: UnitRow, b: UnitRow) => `${a.provinceName} ${a.districtName}`.localeCompare(`${b.provinceName} ${b.districtName}`, 'vi') || a.name.localeCompare(b.name, 'vi');
   const withClaims = queries.communesWithClaims({ communes, districts: districts?.map((district) => district.code) }).sort(byName);
@@ -58,7 +68,7 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
     }
     lines.push('');
   }
-  if (withClaims.length === 0) {
+  if (withClaims.length === 0 && newCommunes.length === 0) {
     lines.push(`No claims stored${options.commune ? ` for xã ${options.commune}` : ''}${options.district ? ` in ${options.district}` : ''}.`);
     return { text: lines.join('\n'), found: true };
   }
@@ -66,6 +76,10 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
   const flags = new Map<number, FlagRow>();
   for (const commune of withClaims) {
     lines.push(...communeSection(queries, commune, flags));
+    lines.push('');
+  }
+  for (const commune of newCommunes) {
+    lines.push(...newCommuneSection(queries, commune, flags));
     lines.push('');
   }
   if (flags.size > 0) {
@@ -81,18 +95,68 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
   return { text: lines.join('\n').trimEnd(), found: true };
 }
 
+function oldUnitLabel(unit: UnitRow): string {
+  return `${unit.districtType ?? 'huyện'} ${unit.districtName ?? '?'}, ${unit.provinceType ?? 'tỉnh'} ${unit.provinceName ?? '?'}`;
+}
+
 function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<number, FlagRow>): string[] {
-  const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${commune.districtType ?? 'huyện'} ${commune.districtName ?? '?'}, ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}${commune.validTo ? ` (ceased ${commune.validTo})` : ''}`];
-  const counts = queries.countClaims(commune.code);
-  const criteria = queries.criterionClaims(commune.code);
-  const written = new Set([...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(commune.name) ? [claim.communeName] : [])));
+  const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${oldUnitLabel(commune)}${commune.validTo ? ` (ceased ${commune.validTo})` : ''}`];
+  lines.push(...claimLines(queries, commune.code, commune.name, 'three_level', flags));
+  const successors = queries.successorsOf(commune.code);
+  if (successors.length > 0) {
+    const into = successors.map((successor) => `${unitWordLower(successor.fullName)} (${successor.code}${successor.mergeType === 'partial' ? ', part of it' : ''})`);
+    lines.push(`  from 1/7/2025 in ${into.join(' and ')}: its claims stay its own, under its pre-reform code`);
+  }
+  return lines;
+}
+
+/**
+ * A commune of the units of 1 July 2025: its own claims, then — set apart — the claims about the
+ * pre-reform communes it was formed from, each under its own name, code and criteria set. An old
+ * commune's 19/19 is its history, never this commune's status; a partial merge says so.
+ */
+function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: Map<number, FlagRow>): string[] {
+  const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}, a commune of the units of 1/7/2025 (no district)`];
+  const own = claimLines(queries, commune.code, commune.name, 'two_level_2025', flags);
+  lines.push(...(own.length > 0 ? own : ['  no claims of its own yet']));
+  const predecessors = queries.predecessorsOf(commune.code);
+  if (predecessors.length === 0) return lines;
+  lines.push(`  formed on 1/7/2025 from: ${predecessors.map((p) => `${p.unit.type} ${p.unit.name} (${p.unit.code}, ${p.unit.districtType ?? 'huyện'} ${p.unit.districtName ?? '?'})${p.mergeType === 'partial' ? ' in part' : ''}`).join('; ')}`);
+  const silent: string[] = [];
+  const histories: string[] = [];
+  for (const predecessor of predecessors) {
+    const claims = claimLines(queries, predecessor.unit.code, predecessor.unit.name, 'three_level', flags);
+    if (claims.length === 0) {
+      silent.push(`${predecessor.unit.type} ${predecessor.unit.name}`);
+      continue;
+    }
+    const share = predecessor.mergeType === 'partial'
+      ? ` — partial merge: only part of it became ${commune.type} ${commune.name}${predecessor.otherSuccessors.length > 0 ? `, the rest went to ${predecessor.otherSuccessors.map((other) => `${unitWordLower(other.fullName)} (${other.code})`).join(', ')}` : ''}; its claims are about the whole former commune`
+      : '';
+    histories.push(`    ${predecessor.unit.type} ${predecessor.unit.name} (${predecessor.unit.code}) — ${oldUnitLabel(predecessor.unit)}, before 1/7/2025${share}`);
+    histories.push(...claims.map((line) => `    ${line}`));
+  }
+  if (histories.length > 0) {
+    lines.push('  predecessors\' history (their own claims, against their own criteria sets; not this commune\'s status):');
+    lines.push(...histories);
+  }
+  if (silent.length > 0) lines.push(`  no claims stored for the predecessors ${silent.join(', ')}`);
+  return lines;
+}
+
+/** The count and criteria claims of one commune of one gazetteer, each group with the claim that stands. */
+function claimLines(queries: StatusQueries, code: string, name: string, system: UnitSystemName, flags: Map<number, FlagRow>): string[] {
+  const lines: string[] = [];
+  const counts = queries.countClaims(code, system);
+  const criteria = queries.criterionClaims(code, system);
+  const written = new Set([...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(name) ? [claim.communeName] : [])));
   if (written.size > 0) lines.push(`  written as: ${[...written].join(', ')}`);
 
   for (const [key, group] of groupBy(counts, (claim) => `${claim.level}|${claim.criteriaSet}`)) {
     const [level, set] = key.split('|');
     const standing = group.find((claim) => claim.standing);
-    lines.push(`  ${LEVEL_NAMES[level ?? ''] ?? level ?? '?'} (${set === 'null' ? 'no criteria set' : set}) — stands: ${standing ? `${standing.met}/${standing.total}, ${standing.source}, as of ${standing.asOf ?? 'undated'}` : 'none (every claim rejected)'}`);
-    for (const entry of merged(group, (claim) => `${claim.met}/${claim.total}`)) lines.push(`    ${entry}`);
+    lines.push(`  ${LEVEL_NAMES[level ?? ''] ?? level ?? '?'} (${set === 'null' ? 'no criteria set' : set}) — stands: ${standing ? `${countValue(standing)}, ${standing.source}, as of ${standing.asOf ?? 'undated'}` : 'none (every claim rejected)'}`);
+    for (const entry of merged(group, countValue)) lines.push(`    ${entry}`);
   }
 
   for (const [set, group] of groupBy(criteria, (claim) => String(claim.criteriaSet))) {
@@ -111,6 +175,19 @@ function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<num
   if (own.length > 0) lines.push(`  flags: ${[...new Set(own.map((flag) => flag.type))].map((type) => `${type} [${own.filter((flag) => flag.type === type).map((flag) => flag.id).join(', ')}]`).join('; ')}`);
   for (const flag of own) flags.set(flag.id, flag);
   return lines;
+}
+
+/** "Xã Đình Lập" → "xã Đình Lập": the mapping's full names start with a capital unit word. */
+function unitWordLower(fullName: string): string {
+  const word = /^(Xã|Phường|Đặc khu|Thị trấn)\s/u.exec(fullName)?.[1];
+  return word ? `${word.toLowerCase()}${fullName.slice(word.length)}` : fullName;
+}
+
+/** "13/19"; with the 2026-2030 set "7/10, 38/47 chỉ tiêu, xã nhóm 2". */
+function countValue(claim: CountClaim): string {
+  const indicators = claim.indicatorsMet !== null && claim.indicatorsTotal !== null ? `, ${claim.indicatorsMet}/${claim.indicatorsTotal} chỉ tiêu` : '';
+  const group = claim.communeGroup !== null ? `, xã nhóm ${claim.communeGroup}` : '';
+  return `${claim.met}/${claim.total}${indicators}${group}`;
 }
 
 /**

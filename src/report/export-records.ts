@@ -4,12 +4,16 @@ import type { CitationRecord, DocumentRef, FlagRecord, StatementRecord } from '.
 interface PlaceRef {
   name: string;
   code: string | null;
+  /** A district named in a document dated after 1 July 2025: a former district (pre-reform code). */
+  former?: true;
 }
 
 /** The resolved unit when there is one (re-attached, or inferred from the unit below), else the name as read. */
 export function place(statement: StatementRecord, level: 'province' | 'district' | 'commune'): PlaceRef | null {
   const resolved = statement.places?.[level];
-  if (resolved) return { name: resolved.name, code: resolved.code };
+  if (resolved) return { name: resolved.name, code: resolved.code, ...(resolved.former ? { former: true as const } : {}) };
+  // A commune of the units of 1 July 2025 has no district: a district named elsewhere in the document is not its.
+  if (level === 'district' && statement.places?.system === 'two_level_2025') return null;
   const name = statement[level];
   return name === null ? null : { name, code: null };
 }
@@ -27,6 +31,8 @@ export function statementExport(statement: StatementRecord): Record<string, unkn
     province: place(statement, 'province'),
     district: place(statement, 'district'),
     commune: place(statement, 'commune'),
+    // Codes are reused after the reform: which gazetteer they are from.
+    unitSystem: statement.places?.system ?? 'three_level',
     level: statement.level,
     criteriaSet: statement.criteriaSet,
     assessment: statement.assessment,
@@ -45,7 +51,7 @@ function kindFields(statement: StatementRecord): Record<string, unknown> {
   const p = statement.payload;
   switch (statement.kind) {
     case 'commune_count':
-      return { met: p.met, total: p.total };
+      return { met: p.met, total: p.total, ...countDetails(p) };
     case 'criteria_list':
       return { status: p.status, criteria: p.criteria, statedCount: p.statedCount, items: p.items, unresolvedNames: p.unresolvedNames };
     case 'indicator_list':
@@ -57,6 +63,12 @@ function kindFields(statement: StatementRecord): Record<string, unknown> {
     default:
       return {};
   }
+}
+
+/** Indicators met/total and the commune group, stated with a count against the 2026-2030 set; null otherwise. */
+function countDetails(p: Record<string, unknown>): { indicatorsMet: number | null; indicatorsTotal: number | null; communeGroup: number | null } {
+  const indicators = p.indicators as { met: number; total: number } | undefined;
+  return { indicatorsMet: indicators?.met ?? null, indicatorsTotal: indicators?.total ?? null, communeGroup: (p.communeGroup as number | undefined) ?? null };
 }
 
 export function flagExport(flag: FlagRecord): Record<string, unknown> {

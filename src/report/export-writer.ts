@@ -7,10 +7,10 @@ export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
 export const CSV_COLUMNS = [
   'id', 'kind', 'document.id', 'document.sha256', 'document.filename', 'document.type', 'document.number', 'document.date',
-  'province.name', 'province.code', 'district.name', 'district.code', 'commune.name', 'commune.code',
+  'province.name', 'province.code', 'district.name', 'district.code', 'district.former', 'commune.name', 'commune.code', 'unitSystem',
   'level', 'criteriaSet', 'assessment', 'asOf',
   'citation.page', 'citation.start', 'citation.end', 'citation.quote', 'rule', 'confidence', 'flags',
-  'met', 'total', 'status', 'criteria', 'indicators', 'statedCount', 'scope', 'metric', 'value', 'of', 'nCriteria', 'communes', 'year', 'count',
+  'met', 'total', 'indicatorsMet', 'indicatorsTotal', 'communeGroup', 'status', 'criteria', 'indicators', 'statedCount', 'scope', 'metric', 'value', 'of', 'nCriteria', 'communes', 'year', 'count',
   'type', 'message', 'statements', 'evidence',
 ] as const;
 
