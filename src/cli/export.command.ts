@@ -3,7 +3,7 @@ import { exportRecords, formatExport, type ExportFormat } from '../report/export
 import { openCommandDatabase } from './open-database.js';
 
 export function runExport(options: { db?: string; format: ExportFormat }): void {
-  const { db } = openCommandDatabase(options);
+  const { db } = openCommandDatabase(options, { readonly: true });
   try {
     process.stdout.write(formatExport(exportRecords(new StatementQueries(db)), options.format));
   } finally {
