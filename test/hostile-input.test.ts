@@ -3,6 +3,7 @@ import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { blankPagesPdf, docx, docxBomb, jpegBomb, pngBomb, tiffBomb } from './support/hostile-files.js';
 import { measuredNtm } from './support/measured-cli.js';
 import { ntm } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
@@ -87,5 +88,119 @@ describe('a full disk', () => {
     const again = await ntm(['ingest', inputs, '--db', db]);
     expect(again.code).toBe(0);
     expect(documentsIn(db).map((row) => row.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+  });
+});
+
+function documentRows(db: string): Array<{ file_name: string; status: string; error_reason: string | null; error: string | null }> {
+  const client = new BetterSqlite3(db, { readonly: true });
+  try {
+    return client.prepare('select file_name, status, error_reason, error from documents order by file_name').all() as Array<{ file_name: string; status: string; error_reason: string | null; error: string | null }>;
+  } finally {
+    client.close();
+  }
+}
+
+describe('decompression bombs', () => {
+  it('refuses a DOCX that inflates to a quarter of a gigabyte, or lies about its size, before mammoth reads it; the rest is ingested', async () => {
+    const folder = newTempFolder();
+    const inputs = join(folder, 'inputs');
+    mkdirSync(inputs);
+    const bomb = await docxBomb(256);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    writeFileSync(join(inputs, 'bomb.docx'), bomb);
+    writeFileSync(join(inputs, 'liar.docx'), await docxBomb(96, { declaredSize: 4096 }));
+    writeFileSync(join(inputs, 'small.docx'), docx(['Xã Tân Lập đạt 14/19 tiêu chí nông thôn mới.']));
+    writeFileSync(join(inputs, 'note.txt'), goodText('Hòa Bình', 12));
+    const db = join(folder, 'ntm.sqlite');
+
+    const result = await measuredNtm(['ingest', inputs, '--db', db], {}, { timeoutMs: 90_000 });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Documents: 2 new, 0 re-extracted, 0 unchanged, 2 failed/);
+    const rows = documentRows(db);
+    expect(rows.map((row) => [row.file_name, row.status, row.error_reason])).toEqual([
+      ['bomb.docx', 'failed', 'too_large'],
+      ['liar.docx', 'failed', 'too_large'],
+      ['note.txt', 'done', null],
+      ['small.docx', 'done', null],
+    ]);
+    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 64 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
+    expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 64 MB/);
+    // Inflation is counted as a stream, never held: far from the 4.5 GB mammoth reached.
+    expect(result.peakMiB).toBeLessThan(500);
+
+    // The limit is the environment's: a lower one refuses the small document too, by name.
+    const strict = await ntm(['ingest', join(inputs, 'small.docx'), '--db', join(folder, 'strict.sqlite')], { NTM_MAX_INFLATED_MB: '0.0001' });
+    expect(strict.stdout).toContain('Cannot read small.docx: the Word document inflates to more than 0 MB of XML');
+  });
+
+  it('refuses PNG, JPEG and TIFF headers declaring too many pixels (per page of a multi-page TIFF) before decoding a pixel', async () => {
+    const folder = newTempFolder();
+    const inputs = join(folder, 'inputs');
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, 'a-60000.png'), pngBomb(60_000, 60_000));
+    writeFileSync(join(inputs, 'b-30000.png'), pngBomb(30_000, 30_000));
+    writeFileSync(join(inputs, 'c-60000.jpg'), jpegBomb(60_000, 60_000));
+    writeFileSync(join(inputs, 'd-60000.tif'), tiffBomb([{ width: 60_000, height: 60_000 }]));
+    writeFileSync(join(inputs, 'e-pages.tif'), tiffBomb([{ width: 16, height: 16 }, { width: 16, height: 16 }, { width: 40_000, height: 40_000 }]));
+    writeFileSync(join(inputs, 'f-note.txt'), goodText('Hòa Bình', 12));
+    expect(pngBomb(60_000, 60_000).length).toBeLessThan(100);
+    const db = join(folder, 'ntm.sqlite');
+
+    const result = await measuredNtm(['ingest', inputs, '--db', db], {}, { timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    const rows = documentRows(db);
+    expect(rows.map((row) => [row.file_name, row.status, row.error_reason])).toEqual([
+      ['a-60000.png', 'failed', 'too_large'],
+      ['b-30000.png', 'failed', 'too_large'],
+      ['c-60000.jpg', 'failed', 'too_large'],
+      ['d-60000.tif', 'failed', 'too_large'],
+      ['e-pages.tif', 'failed', 'too_large'],
+      ['f-note.txt', 'done', null],
+    ]);
+    expect(rows[0]!.error).toBe('Cannot read a-60000.png: the image declares 60000×60000 pixels (3600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding');
+    expect(rows[1]!.error).toContain('30000×30000 pixels (900 megapixels)');
+    expect(rows[2]!.error).toContain('the image declares 60000×60000 pixels');
+    expect(rows[3]!.error).toContain('the image declares 60000×60000 pixels');
+    expect(rows[4]!.error).toBe('Cannot read e-pages.tif: page 3 of the image declares 40000×40000 pixels (1600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding');
+    expect(result.peakMiB).toBeLessThan(400);
+    expect(result.seconds).toBeLessThan(45);
+  });
+});
+
+describe('page bombs', () => {
+  it('refuses a PDF over NTM_MAX_PAGES, and never OCRs blank pages', async () => {
+    const folder = newTempFolder();
+    const inputs = join(folder, 'inputs');
+    mkdirSync(inputs);
+    const bomb = await blankPagesPdf(3000);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    writeFileSync(join(inputs, 'a-3000-blank.pdf'), bomb);
+    writeFileSync(join(inputs, 'b-40-blank.pdf'), await blankPagesPdf(40, 'Xa Tan Lap dat 14/19 tieu chi nong thon moi.'));
+    writeFileSync(join(inputs, 'c-note.txt'), goodText('Hòa Bình', 12));
+    const db = join(folder, 'ntm.sqlite');
+
+    const result = await measuredNtm(['ingest', inputs, '--db', db], {}, { timeoutMs: 120_000 });
+    expect(result.code).toBe(1);
+    const rows = documentRows(db);
+    expect(rows.map((row) => [row.file_name, row.status, row.error_reason])).toEqual([
+      ['a-3000-blank.pdf', 'failed', 'too_large'],
+      ['b-40-blank.pdf', 'done', null],
+      ['c-note.txt', 'done', null],
+    ]);
+    expect(rows[0]!.error).toBe('Cannot read a-3000-blank.pdf: the document has 3000 pages, over the 500-page limit (NTM_MAX_PAGES)');
+    const client = new BetterSqlite3(db, { readonly: true });
+    const pages = client.prepare("select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no").all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;
+    const statements = client.prepare("select count(*) from statements s join documents d on d.id = s.document_id where d.file_name = 'b-40-blank.pdf'").pluck().get();
+    client.close();
+    expect(pages).toHaveLength(41);
+    // Recognised as blank without OCR: no engine ran on any page.
+    expect(pages.filter((page) => page.engine !== null || page.source === 'ocr')).toEqual([]);
+    expect(pages.slice(0, 40).every((page) => page.length === 0)).toBe(true);
+    expect(statements).toBeGreaterThan(0);
+    expect(result.peakMiB).toBeLessThan(800);
+
+    // NTM_MAX_PAGES is read from the environment.
+    const strict = await ntm(['ingest', join(inputs, 'b-40-blank.pdf'), '--db', join(folder, 'strict.sqlite')], { NTM_MAX_PAGES: '20' });
+    expect(strict.stdout).toContain('Cannot read b-40-blank.pdf: the document has 41 pages, over the 20-page limit (NTM_MAX_PAGES)');
   });
 });

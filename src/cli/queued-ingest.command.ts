@@ -51,7 +51,7 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
       return 2;
     }
 
-    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, documents });
+    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
     pipeline.startWorkers(handlers, ['persist'], 1);
     // Extraction here too unless told otherwise, so one command completes even before any worker starts.
     if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);

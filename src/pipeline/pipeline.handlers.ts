@@ -1,6 +1,7 @@
 import type { DocumentRepository } from '../../db/index.js';
 import { JobName, type AnyJob, type JobHandlers } from '../../queues/job-catalogue.js';
 import { isUnsupportedInputError } from '../errors/unsupported-input.error.js';
+import type { InputLimits } from '../text/input-limits.js';
 import type { BlobStore } from './blob-store.js';
 import { extractDocument, type ExtractionResult } from './extract-document.js';
 import { persistDocument } from './persist-document.js';
@@ -8,6 +9,8 @@ import { persistDocument } from './persist-document.js';
 export interface PipelineDependencies {
   blobs: BlobStore;
   maxFileBytes: number;
+  /** Inflated size, pixels and pages per document (defaults when absent). */
+  limits?: InputLimits;
   /** Only the process on the database host has one; it alone runs the persist stage. */
   documents: DocumentRepository | null;
 }
@@ -18,12 +21,12 @@ export interface PipelineDependencies {
  * BullMQ, enqueues it. The same handlers run in both.
  */
 export function createPipelineHandlers(dependencies: PipelineDependencies): JobHandlers {
-  const { blobs, maxFileBytes } = dependencies;
+  const { blobs, maxFileBytes, limits } = dependencies;
   return {
     [JobName.ExtractDocument]: {
       async run(payload, context) {
         const result = await extractDocument(payload, {
-          blobs, maxFileBytes,
+          blobs, maxFileBytes, limits,
           onProgress: (progress) => context.reportProgress({ documentId: payload.documentId, ...progress }),
         });
         const resultKey = `${payload.sha256}.rules-${result.rulesVersion}`;
