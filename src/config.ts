@@ -27,6 +27,8 @@ const environmentSchema = z.object({
    * has its job picked up by another after about this long. Default 30000 (BullMQ's).
    */
   NTM_WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** After SIGTERM, how long a worker's active jobs get to finish before it exits anyway, in ms. Default 30000. */
+  NTM_WORKER_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export type Config = Readonly<{
@@ -40,6 +42,7 @@ export type Config = Readonly<{
   jobAttempts: number;
   jobBackoffMs: number;
   workerLockMs: number;
+  workerGraceMs: number;
 }>;
 
 /** Reads the environment once, checked by one schema. */
@@ -64,5 +67,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     jobAttempts: env.NTM_JOB_ATTEMPTS,
     jobBackoffMs: env.NTM_JOB_BACKOFF_MS,
     workerLockMs: env.NTM_WORKER_LOCK_MS,
+    workerGraceMs: env.NTM_WORKER_GRACE_MS,
   });
 }

@@ -55,7 +55,7 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
     pipeline.startWorkers(handlers, ['persist'], 1);
     // Extraction here too unless told otherwise, so one command completes even before any worker starts.
     if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);
-    closeOnSignals(() => pipeline.close());
+    closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
     const outcomes = [...unread, ...(await waitForDocuments(pipeline, documents, registered, options.timeout ?? 0))];
     process.stdout.write(`${summaryLine(outcomes)}\n`);
     return outcomes.every((outcome) => outcome.status !== 'failed' && outcome.status !== 'queued') ? 0 : 1;

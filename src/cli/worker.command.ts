@@ -22,6 +22,6 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   worker?.on('completed', (job) => process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`));
   worker?.on('failed', (job, error) => process.stdout.write(`failed document ${String(job?.data.documentId)} (${job?.id}): ${error.message}\n`));
   process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
-  closeOnSignals(() => pipeline.close());
+  closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
   process.stdout.write(`worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`);
 }
