@@ -150,4 +150,33 @@ describe('a worker whose Redis is gone', () => {
     // Two seconds of outage: a handful of lines, not one per reconnection attempt.
     expect(worker.output().split('\n').filter((line) => /ECONNREFUSED/.test(line)).length).toBeLessThanOrEqual(3);
   });
+
+  it('exits after NTM_WORKER_GRACE_MS when a job is still running', async () => {
+    const own = await startOwnRedis();
+    const folder = newTempFolder();
+    const env = { ...environment(folder), REDIS_URL: own.url, NTM_WORKER_GRACE_MS: '1500' };
+    try {
+      // A scanned PDF: OCR keeps the job active for many seconds.
+      const ingest = startNtm(['ingest', '--queue', '--workers', '0', projectPath('fixtures', 'scanned', '002_208071814d246b50.scan.pdf'), '--db', join(folder, 'ntm.sqlite')], env);
+      running.push(ingest);
+      const worker = startNtm(['worker'], env);
+      running.push(worker);
+      const pipeline = new BullmqPipeline({ url: own.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000 });
+      try {
+        await waitFor('the OCR job to be active', async () => (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'), 30_000);
+      } finally {
+        await pipeline.close();
+      }
+      await own.stop();
+      const started = Date.now();
+      worker.child.kill('SIGTERM');
+      const code = await Promise.race([worker.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(worker.output()).toContain('SIGTERM: finishing 1 active job(s) for up to 2 s, then exiting');
+      expect(worker.output()).toContain('SIGTERM: grace period over with 1 job(s) unfinished; another worker will take them up');
+    } finally {
+      await own.stop();
+    }
+  });
 });
