@@ -5,7 +5,8 @@ import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { walkInputs } from '../pipeline/list-input-files.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
-import { InputReadError, registerUpload, type Registration } from '../pipeline/register-upload.js';
+import { isInputReadError } from '../errors/input-read.error.js';
+import { registerUpload, type Registration } from '../pipeline/register-upload.js';
 import { problemOutcome } from './ingest.command.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
@@ -34,7 +35,7 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
       try {
         registered.push({ path: file.path, registration: await registerUpload(file, { documents, blobs, maxFileBytes: config.maxFileBytes }) });
       } catch (error) {
-        if (!(error instanceof InputReadError)) throw error;
+        if (!isInputReadError(error)) throw error;
         unread.push({ path: file.path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message });
       }
     }

@@ -1,9 +1,10 @@
 import type { DocumentRepository } from '../../db/index.js';
 import { JobName } from '../../queues/job-catalogue.js';
 import type { JobQueue } from '../../queues/job-queue.js';
+import { isInputReadError } from '../errors/input-read.error.js';
 import type { BlobStore } from './blob-store.js';
 import type { InputFile } from './list-input-files.js';
-import { InputReadError, registerUpload, type Registration } from './register-upload.js';
+import { registerUpload, type Registration } from './register-upload.js';
 
 export type IngestStatus = 'new' | 'reprocessed' | 'unchanged' | 'queued' | 'failed' | 'skipped';
 
@@ -40,7 +41,7 @@ export class IngestService {
     try {
       registration = await registerUpload(input, { documents: this.documents, blobs: this.blobs, maxFileBytes: this.options.maxFileBytes });
     } catch (error) {
-      if (error instanceof InputReadError) return { path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message };
+      if (isInputReadError(error)) return { path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message };
       throw error;
     }
     const { documentId } = registration;

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DocumentRepository } from '../../db/index.js';
 import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
+import { InputReadError } from '../errors/input-read.error.js';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { BlobStore } from './blob-store.js';
 import { describeFsError, type InputFile } from './list-input-files.js';
@@ -62,16 +63,11 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
-/** The input file could not be read (gone, no permission, a failing disk): that file fails, the batch goes on. */
-export class InputReadError extends Error {
-  override readonly name = 'InputReadError';
-}
-
 async function readInput<T>(shown: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    throw new InputReadError(`Cannot read ${shown}: ${describeFsError(error)}`, { cause: error });
+    throw new InputReadError(shown, describeFsError(error), { cause: error });
   }
 }
 
