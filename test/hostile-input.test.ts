@@ -172,9 +172,9 @@ describe('page bombs', () => {
     const folder = newTempFolder();
     const inputs = join(folder, 'inputs');
     mkdirSync(inputs);
-    const bomb = await blankPagesPdf(3000);
+    const bomb = await blankPagesPdf(1500);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
-    writeFileSync(join(inputs, 'a-3000-blank.pdf'), bomb);
+    writeFileSync(join(inputs, 'a-1500-blank.pdf'), bomb);
     writeFileSync(join(inputs, 'b-40-blank.pdf'), await blankPagesPdf(40, 'Xa Tan Lap dat 14/19 tieu chi nong thon moi.'));
     writeFileSync(join(inputs, 'c-note.txt'), goodText('Hòa Bình', 12));
     const db = join(folder, 'ntm.sqlite');
@@ -183,11 +183,11 @@ describe('page bombs', () => {
     expect(result.code).toBe(1);
     const rows = documentRows(db);
     expect(rows.map((row) => [row.file_name, row.status, row.error_reason])).toEqual([
-      ['a-3000-blank.pdf', 'failed', 'too_large'],
+      ['a-1500-blank.pdf', 'failed', 'too_large'],
       ['b-40-blank.pdf', 'done', null],
       ['c-note.txt', 'done', null],
     ]);
-    expect(rows[0]!.error).toBe('Cannot read a-3000-blank.pdf: the document has 3000 pages, over the 500-page limit (NTM_MAX_PAGES)');
+    expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages, over the 500-page limit (NTM_MAX_PAGES)');
     const client = new BetterSqlite3(db, { readonly: true });
     const pages = client.prepare("select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no").all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;
     const statements = client.prepare("select count(*) from statements s join documents d on d.id = s.document_id where d.file_name = 'b-40-blank.pdf'").pluck().get();
