@@ -49,12 +49,20 @@ export class DocumentRepository {
     return this.db.select().from(documents).where(eq(documents.id, id)).get();
   }
 
-  /** Records a document as queued, or returns the row that already holds these bytes. */
-  register(document: NewDocument): { row: DocumentRow; created: boolean } {
+  /**
+   * Records a document as queued, or returns the row that already holds these bytes.
+   * `raced`: another process inserted the same bytes between our look-up and our insert (two
+   * `ntm ingest` of one folder); the insert then does nothing instead of failing on the
+   * unique hash, and that process handles the document.
+   */
+  register(document: NewDocument): { row: DocumentRow; created: boolean; raced: boolean } {
     const existing = this.findBySha256(document.sha256);
-    if (existing) return { row: existing, created: false };
-    const row = this.db.insert(documents).values({ ...document, status: 'queued' }).returning().get();
-    return { row, created: true };
+    if (existing) return { row: existing, created: false, raced: false };
+    const row = this.db.insert(documents).values({ ...document, status: 'queued' }).onConflictDoNothing({ target: documents.sha256 }).returning().get();
+    if (row) return { row, created: true, raced: false };
+    const winner = this.findBySha256(document.sha256);
+    if (!winner) throw new Error(`Document ${document.sha256} (${document.fileName}) was neither inserted nor found`);
+    return { row: winner, created: false, raced: true };
   }
 
   setStatus(id: number, status: DocumentStatus): void {
@@ -146,7 +154,7 @@ export class DocumentRepository {
       const after = extraction.statements.map((statement) => ({ communeCode: statement.units?.commune?.code ?? null, level: statement.kind === 'commune_count' ? statement.level : null, asOf: statement.asOf, kind: statement.kind, unitSystem: unitSystemOf(statement) }))
         .filter((key) => key.kind === 'commune_count');
       recomputeCountConflicts(this.db.$client, [...before, ...after].flatMap(datedKey), documentId, rulesVersion);
-    });
+    }, { behavior: 'immediate' }); // reads then writes: take the write lock first, waiting for another writer instead of failing with SQLITE_BUSY
   }
 
   countStatements(documentIds: number[]): { statements: number; flags: number } {

@@ -1,6 +1,7 @@
-import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
-import { JobName, jobIdFor, parsePayload, QueueOfJob, type AnyJob, type JobHandler, type JobHandlers } from './job-catalogue.js';
+import { isInvalidJobError } from '../src/errors/invalid-job.error.js';
+import { JobName, jobIdFor, parsePayload, QueueOfJob, type AnyJob, type JobHandler, type JobHandlers, type JobPayload } from './job-catalogue.js';
 import type { JobQueue, RetryPolicy } from './job-queue.js';
 import { assertRedisReachable, producerConnection, workerConnection } from './redis-connection.js';
 
@@ -12,6 +13,8 @@ export interface BullmqSettings extends RetryPolicy {
   prefix: string;
   /** Lock duration for workers, in ms: a dead worker's job is picked up again after about this long. */
   lockMs: number;
+  /** How a stage's worker reports its errors (connection lost…); default: every one on stderr. */
+  onWorkerError?: (stage: StageQueue) => (error: Error) => void;
 }
 
 export interface JobSummary {
@@ -84,22 +87,46 @@ export class BullmqPipeline implements JobQueue {
         stalledInterval: Math.max(1000, Math.round(this.settings.lockMs / 2)),
         maxStalledCount: this.settings.attempts, // a killed worker's job is taken up again, not failed
       });
-      worker.on('error', (error) => console.error(`worker ${stage}: ${error.message}`));
+      const logError = this.settings.onWorkerError?.(stage) ?? ((error: Error) => console.error(`worker ${stage}: ${error.message}`));
+      worker.on('error', logError);
       this.workers.push(worker);
     }
     return this.workers;
   }
 
+  /** Jobs this process is running now. */
+  activeJobs(): number {
+    return this.running;
+  }
+
+  private running = 0;
+
   private async process(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+    this.running += 1;
+    try {
+      return await this.processJob(handlers, job);
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  private async processJob(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
     const name = job.name as JobName;
+    let payload: JobPayload<JobName>;
+    try {
+      payload = parsePayload(name, job.data);
+    } catch (error) {
+      // A message no handler can take (unknown name, refused payload) fails once, with its reason, and nothing is recorded against a document.
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    }
     const handler = handlers[name] as JobHandler<JobName>;
-    const payload = parsePayload(name, job.data);
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
       const next = await handler.run(payload, { reportProgress: (progress) => job.updateProgress(progress), finalAttempt });
       if (next) await this.enqueue(next);
       return { next: next ? jobIdFor(next) : null };
     } catch (error) {
+      if (isInvalidJobError(error)) throw new UnrecoverableError(error.message);
       const unrecoverable = isUnsupportedInputError(error);
       if (unrecoverable || finalAttempt) {
         const record = handler.failed?.(payload, error);
@@ -118,8 +145,17 @@ export class BullmqPipeline implements JobQueue {
       const queue = this.queue(stage);
       counts[stage] = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children');
       for (const state of ['active', 'waiting', 'delayed', 'failed'] as const) {
-        for (const job of await queue.getJobs([state], 0, 999)) {
-          jobs.push({ queue: stage, id: job.id ?? '', name: job.name, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null, progress: job.progress, data: job.data });
+        // One job at a time: BullMQ's getJobs parses every job's data, and one that is not JSON would hide all the others.
+        for (const id of await queue.getRanges([state], 0, 999)) {
+          let job: Job | undefined;
+          try {
+            job = await Job.fromId(queue, id);
+          } catch (error) {
+            jobs.push({ queue: stage, id, name: '?', state, attemptsMade: 0, failedReason: `unreadable job: ${error instanceof Error ? error.message : String(error)}`, progress: null, data: null });
+            continue;
+          }
+          if (!job) continue;
+          jobs.push({ queue: stage, id: job.id ?? id, name: job.name, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null, progress: job.progress, data: job.data });
         }
       }
     }

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isInvalidJobError } from '../src/errors/invalid-job.error.js';
+import { isStorageError } from '../src/errors/storage.error.js';
 import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
 import type { AnyJob, JobHandler, JobHandlers, JobName } from './job-catalogue.js';
 import { parsePayload } from './job-catalogue.js';
@@ -30,6 +32,9 @@ export class InProcessQueue implements JobQueue {
       try {
         return await handler.run(payload, { reportProgress: async () => {}, finalAttempt });
       } catch (error) {
+        // A full disk is nobody's file: not retried, not recorded against the document; the batch stops.
+        if (isStorageError(error)) throw error;
+        if (isInvalidJobError(error)) throw error;
         if (isUnsupportedInputError(error) || finalAttempt) {
           if (handler.failed) return handler.failed(payload, error);
           throw error;

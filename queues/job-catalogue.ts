@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidJobError } from '../src/errors/invalid-job.error.js';
 
 /** Every job the pipeline runs, in stage order. Payloads carry ids and hashes, never document bytes. */
 export const JobName = {
@@ -10,6 +11,9 @@ export const JobName = {
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256');
+/** `<sha256>.rules-<version>`: a file name in the blob store's results, never a path. */
+export const RESULT_KEY = /^[0-9a-f]{64}\.rules-[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
+const resultKey = z.string().regex(RESULT_KEY, 'a result key "<sha256>.rules-<version>"');
 
 export const extractDocumentPayload = z.object({
   documentId: z.number().int().positive(),
@@ -18,7 +22,7 @@ export const extractDocumentPayload = z.object({
 });
 
 export const persistDocumentPayload = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('extracted'), documentId: z.number().int().positive(), sha256, resultKey: z.string().min(1) }),
+  z.object({ outcome: z.literal('extracted'), documentId: z.number().int().positive(), sha256, resultKey }),
   z.object({ outcome: z.literal('failed'), documentId: z.number().int().positive(), sha256, reason: z.string(), message: z.string() }),
 ]);
 
@@ -41,8 +45,19 @@ export function jobIdFor(job: AnyJob): string {
   return `${job.payload.sha256}-${job.name}`;
 }
 
+export function isJobName(name: unknown): name is JobName {
+  return typeof name === 'string' && Object.hasOwn(jobPayloadSchemas, name);
+}
+
+/** The payload checked against its job's schema; InvalidJobError (one line) for an unknown name or a payload it refuses. */
 export function parsePayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
-  return jobPayloadSchemas[name].parse(payload) as JobPayload<N>;
+  if (!isJobName(name)) throw new InvalidJobError(`unknown job name ${JSON.stringify(String(name)).slice(0, 80)}`);
+  const parsed = jobPayloadSchemas[name].safeParse(payload);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
+    throw new InvalidJobError(`invalid ${name} payload (${problems})`);
+  }
+  return parsed.data as JobPayload<N>;
 }
 
 /** What a handler may tell the queue: progress so far, and whether a retry remains. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InputLimits } from './text/input-limits.js';
 
 const environmentSchema = z.object({
   /** SQLite file; `--db` on the command line wins. Default: ./data/ntm.sqlite. */
@@ -7,6 +8,12 @@ const environmentSchema = z.object({
   NTM_BLOB_DIR: z.string().min(1).optional(),
   /** Files larger than this many megabytes are refused (stored as failed). Default 50. */
   NTM_MAX_FILE_MB: z.coerce.number().positive().default(50),
+  /** A Word file whose XML parts inflate past this many megabytes is refused (a decompression bomb). Default 64. */
+  NTM_MAX_INFLATED_MB: z.coerce.number().positive().default(64),
+  /** An image or image page declaring more pixels than this many millions is refused before decoding. Default 150. */
+  NTM_MAX_MEGAPIXELS: z.coerce.number().positive().default(150),
+  /** A document with more pages than this (PDF, multi-page TIFF) is refused. Default 500. */
+  NTM_MAX_PAGES: z.coerce.number().int().positive().default(500),
   /** When set, ingestion runs on BullMQ workers through this Redis instead of in-process. */
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every BullMQ key in Redis; one per deployment (tests use one each). Default "ntm". */
@@ -20,17 +27,22 @@ const environmentSchema = z.object({
    * has its job picked up by another after about this long. Default 30000 (BullMQ's).
    */
   NTM_WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** After SIGTERM, how long a worker's active jobs get to finish before it exits anyway, in ms. Default 30000. */
+  NTM_WORKER_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export type Config = Readonly<{
   databasePath: string;
   blobDirectory: string | undefined;
   maxFileBytes: number;
+  /** Per-document limits past the file size: inflated bytes, pixels, pages. */
+  limits: InputLimits;
   redisUrl: string | undefined;
   queuePrefix: string;
   jobAttempts: number;
   jobBackoffMs: number;
   workerLockMs: number;
+  workerGraceMs: number;
 }>;
 
 /** Reads the environment once, checked by one schema. */
@@ -45,10 +57,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePath: env.NTM_DB,
     blobDirectory: env.NTM_BLOB_DIR,
     maxFileBytes: Math.round(env.NTM_MAX_FILE_MB * 1024 * 1024),
+    limits: Object.freeze({
+      maxInflatedBytes: Math.round(env.NTM_MAX_INFLATED_MB * 1024 * 1024),
+      maxPixels: Math.round(env.NTM_MAX_MEGAPIXELS * 1e6),
+      maxPages: env.NTM_MAX_PAGES,
+    }),
     redisUrl: env.REDIS_URL,
     queuePrefix: env.NTM_QUEUE_PREFIX,
     jobAttempts: env.NTM_JOB_ATTEMPTS,
     jobBackoffMs: env.NTM_JOB_BACKOFF_MS,
     workerLockMs: env.NTM_WORKER_LOCK_MS,
+    workerGraceMs: env.NTM_WORKER_GRACE_MS,
   });
 }

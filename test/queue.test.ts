@@ -183,6 +183,6 @@ describe('ingestion on BullMQ with a real Redis', () => {
     const worker = await startWorker(queueEnvironment(newTempFolder()));
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-    expect(worker.output()).toContain('SIGTERM: finishing active jobs, then exiting');
+    expect(worker.output()).toContain('SIGTERM: no active job, exiting');
   });
 });

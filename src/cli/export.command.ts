@@ -5,7 +5,7 @@ import { openCommandDatabase } from './open-database.js';
 import { writeOutput } from './write-output.js';
 
 export async function runExport(options: { db?: string; format: ExportFormat; bom?: boolean; out?: string }): Promise<void> {
-  const { db } = openCommandDatabase(options);
+  const { db } = openCommandDatabase(options, { readonly: true });
   try {
     const queries = new StatementQueries(db);
     const content = options.format === 'xlsx'

@@ -1,32 +1,57 @@
 import cliProgress from 'cli-progress';
 import { closeDatabase } from '../../db/index.js';
+import { isStorageError, StorageError } from '../errors/storage.error.js';
 import { embeddedIngestion } from '../pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
-import { listInputFiles } from '../pipeline/list-input-files.js';
+import { walkInputs, type InputProblem } from '../pipeline/list-input-files.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
 import { terminalText } from './terminal-text.js';
 
-/** Ingests every file; the exit code is 0 only if every one was ingested. */
+/** Exit codes of `ntm ingest`, for scripts. */
+export const IngestExit = { Ok: 0, SomeFailed: 1, CommandError: 2, StorageFailed: 3 } as const;
+
+/** A path that was not ingested, as an outcome line (no document: nothing was read). */
+export function problemOutcome(problem: InputProblem): IngestOutcome {
+  return { path: problem.path, status: problem.status, documentId: null, statements: 0, flags: 0, error: problem.message };
+}
+
+/**
+ * Ingests every file; the exit code is 0 only if every one was ingested, 1 if some failed,
+ * 3 if storage failed (disk full…) and the batch stopped there.
+ */
 export async function runIngest(paths: string[], options: { db?: string }): Promise<number> {
-  const files = await listInputFiles(paths);
+  const { files, problems } = await walkInputs(paths);
   const { db, config, databasePath } = openCommandDatabase(options);
   const service = embeddedIngestion(db, databasePath, config);
   const progress = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const outcomes: IngestOutcome[] = problems.map(problemOutcome);
+  for (const outcome of outcomes) process.stdout.write(`${outcomeLine(outcome)}\n`);
   progress?.start(files.length, 0, { file: '' });
-  const outcomes: IngestOutcome[] = [];
+  let stopped: StorageError | undefined;
   try {
-    for (const file of files) {
-      const outcome = await service.ingestFile(file);
+    for (const [index, file] of files.entries()) {
+      let outcome: IngestOutcome;
+      try {
+        outcome = await service.ingestFile(file);
+      } catch (error) {
+        if (!isStorageError(error)) throw error;
+        stopped = new StorageError(file.path, files.length - index - 1, error);
+        break;
+      }
       outcomes.push(outcome);
-      if (progress) progress.increment({ file: terminalText(file) });
+      if (progress) progress.increment({ file: terminalText(file.path) });
       else process.stdout.write(`${outcomeLine(outcome)}\n`);
     }
   } finally {
     progress?.stop();
     closeDatabase(db);
   }
-  if (progress) for (const outcome of outcomes.filter((o) => o.status === 'failed')) process.stdout.write(`${outcomeLine(outcome)}\n`);
+  if (progress) for (const outcome of outcomes.slice(problems.length).filter((o) => o.status === 'failed')) process.stdout.write(`${outcomeLine(outcome)}\n`);
   process.stdout.write(`${summaryLine(outcomes)}\n`);
-  return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+  if (stopped) {
+    process.stderr.write(`ntm: ${stopped.message}\n`);
+    return IngestExit.StorageFailed;
+  }
+  return outcomes.some((outcome) => outcome.status === 'failed') ? IngestExit.SomeFailed : IngestExit.Ok;
 }

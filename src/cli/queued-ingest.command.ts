@@ -3,9 +3,11 @@ import { closeDatabase, DocumentRepository } from '../../db/index.js';
 import { JobName } from '../../queues/job-catalogue.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
-import { listInputFiles } from '../pipeline/list-input-files.js';
+import { walkInputs } from '../pipeline/list-input-files.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
+import { isInputReadError } from '../errors/input-read.error.js';
 import { registerUpload, type Registration } from '../pipeline/register-upload.js';
+import { problemOutcome } from './ingest.command.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
 import { bullmqPipeline, closeOnSignals } from './queue-context.js';
@@ -22,14 +24,23 @@ const IDLE_HINT_MS = 10_000;
  * is done or failed.
  */
 export async function runQueuedIngest(paths: string[], options: { db?: string; timeout?: number; workers: number }): Promise<number> {
-  const files = await listInputFiles(paths);
+  const { files, problems } = await walkInputs(paths);
   const { db, config, databasePath } = openCommandDatabase(options);
   const documents = new DocumentRepository(db);
   const blobs = blobStoreFor(config, databasePath);
   const pipeline = bullmqPipeline(config);
   try {
     const registered: Array<{ path: string; registration: Registration }> = [];
-    for (const path of files) registered.push({ path, registration: await registerUpload(path, { documents, blobs, maxFileBytes: config.maxFileBytes }) });
+    const unread = problems.map(problemOutcome);
+    for (const file of files) {
+      try {
+        registered.push({ path: file.path, registration: await registerUpload(file, { documents, blobs, maxFileBytes: config.maxFileBytes }) });
+      } catch (error) {
+        if (!isInputReadError(error)) throw error;
+        unread.push({ path: file.path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message });
+      }
+    }
+    for (const outcome of unread) process.stdout.write(`${outcomeLine(outcome)}\n`);
     const pending = registered.filter(({ registration }) => registration.action === 'extract');
 
     try {
@@ -42,12 +53,12 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
       return 2;
     }
 
-    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, documents });
+    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
     pipeline.startWorkers(handlers, ['persist'], 1);
     // Extraction here too unless told otherwise, so one command completes even before any worker starts.
     if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);
-    closeOnSignals(() => pipeline.close());
-    const outcomes = await waitForDocuments(pipeline, documents, registered, options.timeout ?? 0);
+    closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
+    const outcomes = [...unread, ...(await waitForDocuments(pipeline, documents, registered, options.timeout ?? 0))];
     process.stdout.write(`${summaryLine(outcomes)}\n`);
     return outcomes.every((outcome) => outcome.status !== 'failed' && outcome.status !== 'queued') ? 0 : 1;
   } finally {

@@ -30,7 +30,7 @@ export interface ReportOptions {
  * Exit code 1 for an area the gazetteer does not have or a malformed option.
  */
 export async function runReport(options: ReportOptions): Promise<number> {
-  const { db } = openCommandDatabase(options);
+  const { db } = openCommandDatabase(options, { readonly: true });
   try {
     if (!options.district && !options.province) {
       if (options.format !== 'text' || options.asOf) throw new ReportOptionError(`--format ${options.format}${options.asOf ? ' and --as-of' : ''}: give --district NAME or --province NAME for the status table.`);

@@ -22,7 +22,7 @@ export interface StatusOptions {
  * source — file, page, quote — of every figure. Exit code 1 when a name matches no unit.
  */
 export function runStatus(options: StatusOptions): number {
-  const { db } = openCommandDatabase(options);
+  const { db } = openCommandDatabase(options, { readonly: true });
   try {
     const queries = new StatusQueries(db);
     const { text, found } = renderStatus(queries, options);

@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { RESULT_KEY } from '../../queues/job-catalogue.js';
+import { InvalidJobError } from '../errors/invalid-job.error.js';
+
+const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
  * Content-addressed files: uploads under their SHA-256, extraction results under a key.
@@ -30,15 +34,29 @@ export class BlobStore {
   }
 
   async putResult(key: string, value: unknown): Promise<void> {
-    await writeAtomically(join(this.root, 'results', `${key}.json`), JSON.stringify(value));
+    await writeAtomically(this.resultPath(key), JSON.stringify(value));
   }
 
   async getResult(key: string): Promise<unknown> {
-    return JSON.parse(await readFile(join(this.root, 'results', `${key}.json`), 'utf8')) as unknown;
+    return JSON.parse(await readFile(this.resultPath(key), 'utf8')) as unknown;
   }
 
+  /** Keys come from queue messages, which anyone with Redis access can write: a hex hash only, resolved inside the store. */
   uploadPath(sha256: string): string {
-    return join(this.root, 'uploads', sha256.slice(0, 2), sha256);
+    if (!SHA256.test(sha256)) throw new InvalidJobError(`not an upload hash: ${JSON.stringify(sha256).slice(0, 80)}`);
+    return this.inside(join('uploads', sha256.slice(0, 2), sha256));
+  }
+
+  resultPath(key: string): string {
+    if (!RESULT_KEY.test(key)) throw new InvalidJobError(`not a result key: ${JSON.stringify(key).slice(0, 80)}`);
+    return this.inside(join('results', `${key}.json`));
+  }
+
+  private inside(relativePath: string): string {
+    const root = resolve(this.root);
+    const path = resolve(root, relativePath);
+    if (!path.startsWith(`${root}${sep}`)) throw new InvalidJobError(`${relativePath} is outside the blob store`);
+    return path;
   }
 }
 

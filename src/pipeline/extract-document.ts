@@ -1,5 +1,6 @@
 import { extractStatements, RULES_VERSION, type Extraction } from '../../extractors/extract-statements.js';
 import { extractText } from '../text/extract-text.js';
+import type { InputLimits } from '../text/input-limits.js';
 import type { FileKind, PageText } from '../text/page-text.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -25,12 +26,13 @@ export type ExtractProgress = (progress: { stage: 'text' | 'rules'; fileName: st
  */
 export async function extractDocument(
   input: ExtractInput,
-  dependencies: { blobs: BlobStore; maxFileBytes: number; onProgress?: ExtractProgress },
+  dependencies: { blobs: BlobStore; maxFileBytes: number; limits?: InputLimits; onProgress?: ExtractProgress },
 ): Promise<ExtractionResult> {
   const bytes = await dependencies.blobs.getUpload(input.sha256);
   await dependencies.onProgress?.({ stage: 'text', fileName: input.fileName });
   const text = await extractText(bytes, input.fileName, {
     maxBytes: dependencies.maxFileBytes,
+    ...(dependencies.limits ? { limits: dependencies.limits } : {}),
     // Scanned pages take seconds each: report them one by one.
     onPageProgress: (page, pages) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
   });

@@ -1,10 +1,12 @@
 import type { DocumentRepository } from '../../db/index.js';
 import { JobName } from '../../queues/job-catalogue.js';
 import type { JobQueue } from '../../queues/job-queue.js';
+import { isInputReadError } from '../errors/input-read.error.js';
 import type { BlobStore } from './blob-store.js';
-import { registerUpload } from './register-upload.js';
+import type { InputFile } from './list-input-files.js';
+import { registerUpload, type Registration } from './register-upload.js';
 
-export type IngestStatus = 'new' | 'reprocessed' | 'unchanged' | 'queued' | 'failed';
+export type IngestStatus = 'new' | 'reprocessed' | 'unchanged' | 'queued' | 'failed' | 'skipped';
 
 export interface IngestOutcome {
   path: string;
@@ -29,15 +31,29 @@ export class IngestService {
     private readonly options: { maxFileBytes: number },
   ) {}
 
-  async ingestFile(path: string): Promise<IngestOutcome> {
-    const registration = await registerUpload(path, { documents: this.documents, blobs: this.blobs, maxFileBytes: this.options.maxFileBytes });
+  /**
+   * Throws only when storage fails (isStorageError: a full disk…), which the caller turns into
+   * the end of the batch; a file that cannot be read is a failed outcome.
+   */
+  async ingestFile(input: string | InputFile): Promise<IngestOutcome> {
+    const path = typeof input === 'string' ? input : input.path;
+    let registration: Registration;
+    try {
+      registration = await registerUpload(input, { documents: this.documents, blobs: this.blobs, maxFileBytes: this.options.maxFileBytes });
+    } catch (error) {
+      if (isInputReadError(error)) return { path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message };
+      throw error;
+    }
     const { documentId } = registration;
     switch (registration.action) {
       case 'refused':
         return { path, status: 'failed', documentId, statements: 0, flags: 0, error: registration.error };
       case 'unchanged':
+        // Registered by another process a moment ago: the same bytes, handled there.
+        if (registration.concurrent) return { path, status: 'unchanged', documentId, statements: 0, flags: 0, error: null };
+        return this.outcome(path, documentId, 'unchanged');
       case 're-extracted':
-        return this.outcome(path, documentId, registration.action === 'unchanged' ? 'unchanged' : 'reprocessed');
+        return this.outcome(path, documentId, 'reprocessed');
       case 'extract':
         await this.queue.enqueue({ name: JobName.ExtractDocument, payload: { documentId, sha256: registration.sha256, fileName: registration.fileName } });
         return this.outcome(path, documentId, 'new');

@@ -1,6 +1,8 @@
 import type { DocumentRepository } from '../../db/index.js';
 import { JobName, type AnyJob, type JobHandlers } from '../../queues/job-catalogue.js';
+import { InvalidJobError } from '../errors/invalid-job.error.js';
 import { isUnsupportedInputError } from '../errors/unsupported-input.error.js';
+import type { InputLimits } from '../text/input-limits.js';
 import type { BlobStore } from './blob-store.js';
 import { extractDocument, type ExtractionResult } from './extract-document.js';
 import { persistDocument } from './persist-document.js';
@@ -8,6 +10,8 @@ import { persistDocument } from './persist-document.js';
 export interface PipelineDependencies {
   blobs: BlobStore;
   maxFileBytes: number;
+  /** Inflated size, pixels and pages per document (defaults when absent). */
+  limits?: InputLimits;
   /** Only the process on the database host has one; it alone runs the persist stage. */
   documents: DocumentRepository | null;
 }
@@ -18,12 +22,12 @@ export interface PipelineDependencies {
  * BullMQ, enqueues it. The same handlers run in both.
  */
 export function createPipelineHandlers(dependencies: PipelineDependencies): JobHandlers {
-  const { blobs, maxFileBytes } = dependencies;
+  const { blobs, maxFileBytes, limits } = dependencies;
   return {
     [JobName.ExtractDocument]: {
       async run(payload, context) {
         const result = await extractDocument(payload, {
-          blobs, maxFileBytes,
+          blobs, maxFileBytes, limits,
           onProgress: (progress) => context.reportProgress({ documentId: payload.documentId, ...progress }),
         });
         const resultKey = `${payload.sha256}.rules-${result.rulesVersion}`;
@@ -40,9 +44,15 @@ export function createPipelineHandlers(dependencies: PipelineDependencies): JobH
       async run(payload) {
         const { documents } = dependencies;
         if (!documents) throw new Error('This process has no database: run the persist stage where the SQLite file is (ntm ingest --queue, or ntm worker --persist)');
+        // A message about a document this database does not hold (deleted, another deployment's, forged) writes nothing.
+        const document = documents.findById(payload.documentId);
+        if (!document || document.sha256 !== payload.sha256) {
+          throw new InvalidJobError(`document ${payload.documentId} with SHA-256 ${payload.sha256} is not in this database: nothing persisted`);
+        }
         if (payload.outcome === 'failed') {
           persistDocument(documents, payload);
         } else {
+          if (!payload.resultKey.startsWith(`${payload.sha256}.`)) throw new InvalidJobError(`result key ${payload.resultKey} is not document ${payload.documentId}'s`);
           const result = (await blobs.getResult(payload.resultKey)) as ExtractionResult;
           persistDocument(documents, { outcome: 'extracted', documentId: payload.documentId, result });
         }

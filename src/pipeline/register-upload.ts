@@ -4,13 +4,15 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DocumentRepository } from '../../db/index.js';
 import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
+import { InputReadError } from '../errors/input-read.error.js';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { BlobStore } from './blob-store.js';
+import { describeFsError, type InputFile } from './list-input-files.js';
 
 /** What to do with an uploaded file once it is registered. */
 export type Registration =
   | { action: 'extract'; documentId: number; sha256: string; fileName: string }
-  | { action: 'unchanged' | 're-extracted'; documentId: number; sha256: string; fileName: string }
+  | { action: 'unchanged' | 're-extracted'; documentId: number; sha256: string; fileName: string; concurrent?: boolean }
   | { action: 'refused'; documentId: number; sha256: string; fileName: string; error: string };
 
 /**
@@ -20,15 +22,21 @@ export type Registration =
  * done by an older rules version is re-extracted here from its stored pages (rules are cheap).
  */
 export async function registerUpload(
-  path: string,
+  input: string | InputFile,
   dependencies: { documents: DocumentRepository; blobs: BlobStore; maxFileBytes: number },
 ): Promise<Registration> {
   const { documents, blobs, maxFileBytes } = dependencies;
-  const fileName = basename(path);
-  const size = (await stat(path)).size;
+  const { path: shown, fsPath } = typeof input === 'string' ? { path: input, fsPath: input } : input;
+  const fileName = basename(shown);
+  const size = await readInput(shown, async () => {
+    const info = await stat(fsPath);
+    // Checked again here: a file can be swapped for a FIFO after the folder was listed, and opening one blocks.
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    return info.size;
+  });
   if (size > maxFileBytes) {
     // Hashed from a stream and never stored: a file over the limit is not read into memory.
-    const sha256 = await hashFile(path);
+    const sha256 = await readInput(shown, () => hashFile(fsPath));
     const { row } = documents.register({ sha256, fileName, sizeBytes: size });
     if (row.status === 'done') return { action: 'unchanged', documentId: row.id, sha256, fileName };
     const error = new UnsupportedInputError(fileName, 'too_large', `the file is ${megabytes(size)} MB, over the ${megabytes(maxFileBytes)} MB limit`).message;
@@ -36,9 +44,11 @@ export async function registerUpload(
     return { action: 'refused', documentId: row.id, sha256, fileName, error };
   }
 
-  const bytes = await readFile(path);
+  const bytes = await readInput(shown, () => readFile(fsPath));
   const sha256 = await blobs.putUpload(bytes);
-  const { row } = documents.register({ sha256, fileName, sizeBytes: size });
+  const { row, raced } = documents.register({ sha256, fileName, sizeBytes: size });
+  // Another process registered the same bytes at the same moment: it extracts them.
+  if (raced) return { action: 'unchanged', documentId: row.id, sha256, fileName, concurrent: true };
   if (row.status === 'done' && row.rulesVersion === RULES_VERSION) return { action: 'unchanged', documentId: row.id, sha256, fileName };
   if (row.status === 'done') {
     const pages = documents.loadPages(row.id);
@@ -53,7 +63,15 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
-async function hashFile(path: string): Promise<string> {
+async function readInput<T>(shown: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new InputReadError(shown, describeFsError(error), { cause: error });
+  }
+}
+
+async function hashFile(path: string | Buffer): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -1,6 +1,8 @@
 import { isUnsupportedInputError, UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { decodePlainText } from './decode-plain-text.js';
 import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-pages.js';
+import { inputLimits, type InputLimits } from './input-limits.js';
+import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
 import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
@@ -15,6 +17,8 @@ export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export interface ExtractTextOptions {
   maxBytes: number;
+  /** Inflated size, pixels and pages a document may have (defaults: DEFAULT_INPUT_LIMITS; NTM_MAX_* in config). */
+  limits?: Partial<InputLimits>;
   /**
    * Recognise pages without a text layer (scanned PDF pages, images). Default true; `false`
    * leaves them empty with hasTextLayer false, for callers that only sniff. An object turns
@@ -34,23 +38,27 @@ interface ReadPages {
   images?: (pages: readonly number[], pdfDpi: number) => AsyncIterable<PageImage>;
 }
 
-type Reader = (bytes: Buffer, fileName: string, mime: string) => Promise<ReadPages>;
+type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimits) => Promise<ReadPages>;
 
 /** One reader per kind: a new FileKind fails to compile until it has one. */
 const READERS: Record<FileKind, Reader> = {
   pdf: async (bytes, fileName) => ({
     pages: await readPdfPages(bytes, fileName),
-    images: (pages, dpi) => renderPdfPages(bytes, pages, dpi, fileName),
+    images: async function* (pages, dpi) {
+      // Blank pages are found at a low resolution and never rendered for OCR.
+      const blank = await blankPdfPages(bytes, pages, fileName);
+      yield* renderPdfPages(bytes, pages.filter((page) => !blank.has(page)), dpi, fileName);
+    },
   }),
-  docx: async (bytes, fileName) => ({ pages: await readDocxText(bytes, fileName) }),
+  docx: async (bytes, fileName, _mime, limits) => ({ pages: await readDocxText(bytes, fileName, limits.maxInflatedBytes) }),
   doc: async (bytes, fileName) => ({ pages: await readDocText(bytes, fileName) }),
   // UTF-8/UTF-16, or a legacy TCVN3/VNI file that sniffFileKind recognised (charset x-tcvn3/x-vni).
   txt: async (bytes, fileName, mime) => ({
     pages: [readLegacyPlainText(bytes, mime) ?? { page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
   }),
-  image: async (bytes, fileName, mime) => {
+  image: async (bytes, fileName, mime, limits) => {
     // Decoded once up front: a damaged image is refused before any OCR starts.
-    const images = await decodeImagePages(bytes, mime, fileName);
+    const images = await decodeImagePages(bytes, mime, fileName, limits);
     return {
       pages: images.map((_, index) => ({ page: index + 1, text: '', hasTextLayer: false })),
       images: async function* (pages) {
@@ -78,12 +86,16 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
     throw new UnsupportedInputError(fileName, 'too_large', describeTooLarge(bytes.length, options.maxBytes));
   }
 
+  const limits = inputLimits(options.limits);
   let kind: FileKind;
   let mime: string;
   let read: ReadPages;
   try {
     ({ kind, mime } = await sniffFileKind(bytes, fileName));
-    read = await READERS[kind](bytes, fileName, mime);
+    read = await READERS[kind](bytes, fileName, mime, limits);
+    if (read.pages.length > limits.maxPages) {
+      throw new UnsupportedInputError(fileName, 'too_large', `the document has ${read.pages.length} pages, over the ${limits.maxPages}-page limit (NTM_MAX_PAGES)`);
+    }
     if (kind === 'txt' && read.pages.every((page) => !/\S/u.test(page.text))) {
       throw new UnsupportedInputError(fileName, 'empty', 'the file contains only whitespace');
     }
@@ -100,7 +112,15 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
   const ocr = options.ocr === true || options.ocr === undefined ? {} : options.ocr;
   let done = total - blank.length;
   // A page that cannot be rendered throws UnsupportedInputError; engine failures throw OcrEngineError.
-  const recognized = await recognizePages(read.images(blank, ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI), ocr, () => {
+  const images = read.images(blank, ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI);
+  // A page without ink has nothing to recognise: it stays empty, and counts as done.
+  const inked = async function* () {
+    for await (const image of images) {
+      if (isBlankPage(image.image)) options.onPageProgress?.(++done, total);
+      else yield image;
+    }
+  };
+  const recognized = await recognizePages(inked(), ocr, () => {
     options.onPageProgress?.(++done, total);
   });
   for (const { page, text, confidence, engine } of recognized) {

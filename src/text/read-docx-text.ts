@@ -1,5 +1,7 @@
 import mammoth from 'mammoth';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
+import { assertDocxInflatesWithin } from './docx-inflation-guard.js';
+import { DEFAULT_INPUT_LIMITS } from './input-limits.js';
 import type { PageText } from './page-text.js';
 
 /** The part of mammoth's document tree that carries text (see mammoth/lib/documents.js). */
@@ -40,7 +42,8 @@ function toText(element: DocxElement): string {
  * image data URIs) is built. The hook is documented as unstable: test/text-layer.test.ts
  * checks the soft breaks of seed 002 survive.
  */
-export async function readDocxText(bytes: Buffer, fileName: string): Promise<PageText[]> {
+export async function readDocxText(bytes: Buffer, fileName: string, maxInflatedBytes = DEFAULT_INPUT_LIMITS.maxInflatedBytes): Promise<PageText[]> {
+  await assertDocxInflatesWithin(bytes, fileName, maxInflatedBytes);
   let text: string | undefined;
   try {
     await mammoth.convertToHtml(

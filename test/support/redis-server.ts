@@ -14,8 +14,13 @@ export interface TestRedis {
 export async function startTestRedis(): Promise<TestRedis> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (await reachable(url)) return { url, stop: async () => {} };
+  return startOwnRedis(`none answers at ${url}`);
+}
+
+/** A throwaway redis-server on a free port, for a test that stops it (Redis lost mid-run). */
+export async function startOwnRedis(why = 'this test stops its own Redis'): Promise<TestRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error(`The queue tests need Redis: none answers at ${url} and redis-server is not installed. Install it (Debian: apt-get install redis-server) or set REDIS_URL.`);
+    throw new Error(`The queue tests need Redis: ${why} and redis-server is not installed. Install it (Debian: apt-get install redis-server) or set REDIS_URL.`);
   }
   const port = await freePort();
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -28,6 +33,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     url: ownUrl,
     stop: async () => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
     },
