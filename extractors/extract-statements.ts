@@ -1,6 +1,7 @@
 import type { PageText } from '../src/text/page-text.js';
 import { checkConsistency } from './consistency/consistency-checks.js';
 import { checkRecognition } from './consistency/recognition-checks.js';
+import { unreadDocumentFlags } from './consistency/unread-check.js';
 import { communeCounts } from './commune-count/commune-count.rules.js';
 import { addCountDetails } from './commune-group/count-details.rules.js';
 import { DocumentContext } from './context/document-context.js';
@@ -55,6 +56,7 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
       ...places.flags,
       ...aggregateMismatches(statements, places.scope),
       ...checkRecognition(pages, context.metadata, statements),
+      ...unreadDocumentFlags(context, statements),
     ],
   };
 }

@@ -141,7 +141,9 @@ export type FlagType =
   | 'aggregate_mismatch'
   | 'low_ocr_confidence'
   | 'ocr_repaired_date'
-  | 'doubtful_encoding';
+  | 'doubtful_encoding'
+  /** A text full of the programme's counts from which no rule read a status. */
+  | 'nothing_read';
 
 export interface Flag {
   type: FlagType;
