@@ -73,15 +73,17 @@ function comparePosition(a: Draft, b: Draft): number {
  * figure whose citation overlaps another's.
  */
 function withoutRepeats(drafts: Draft[]): Draft[] {
-  const kept: Draft[] = [];
-  for (const draft of drafts) {
-    if (draft.kind === 'commune_count' && kept.some((other) => other.kind === 'commune_count' && sameCount(other, draft))) continue;
-    kept.push(draft);
-  }
-  return kept;
+  const counts = new Map<string, Array<Draft & { kind: 'commune_count' }>>();
+  return drafts.filter((draft) => {
+    if (draft.kind !== 'commune_count') return true;
+    const key = `${draft.place.commune}|${draft.met}|${draft.total}`;
+    const same = counts.get(key) ?? [];
+    if (same.some((other) => overlap(other, draft))) return false;
+    counts.set(key, [...same.slice(-7), draft]); // repeats sit close together: the last few suffice
+    return true;
+  });
 }
 
-function sameCount(a: Draft & { kind: 'commune_count' }, b: Draft & { kind: 'commune_count' }): boolean {
-  if (a.place.commune !== b.place.commune || a.met !== b.met || a.total !== b.total) return false;
+function overlap(a: Draft, b: Draft): boolean {
   return a.citations.some((x) => b.citations.some((y) => x.page === y.page && x.start < y.end && y.start < x.end));
 }

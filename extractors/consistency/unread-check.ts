@@ -13,7 +13,7 @@ const MANY_COUNTS = 3;
  * counts as evidence for a reviewer.
  */
 export function unreadDocumentFlags(context: DocumentContext, statements: readonly Statement[]): Flag[] {
-  if (statements.some((statement) => statement.kind !== 'target')) return [];
+  if (statements.length > 0) return []; // a plan's targets are read too: its counts are goals
   if (!PROGRAMME.test(context.fold)) return [];
   const counts = [...context.fold.matchAll(COUNT_OF_CRITERIA)].slice(0, 20);
   if (counts.length < MANY_COUNTS) return [];

@@ -22,6 +22,9 @@ const GOAL_VERB_BEFORE = /(?:^|[\s,(])(?:để|sẽ|cần|phải|nhằm|de|se|ca
 /** "để xã Tân Long đạt …", "nhằm giúp xã A hoàn thành …": the commune's count is the purpose. */
 const PURPOSE_BEFORE_COMMUNE = /(?:^|[\s,(])(?:[Đđ]ể|[Dd]e|[Nn]hằm|[Nn]ham)\s+(?:(?:giúp|giup|cho)\s+)?(?:các\s+|cac\s+)?(?:xã|xa)(?![\p{L}\p{M}])[^,.;]{0,40}$/u;
 
+/** How far a sentence reaches from a statement: longer real sentences are lists, read by their own rules. */
+const SENTENCE_REACH = 800;
+
 /** Words that make what follows a plan or a goal, not what is: one list for every rule. */
 export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|theo\s+ke\s+hoach(?!\s+so)|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
 
@@ -50,8 +53,14 @@ export class DocumentContext {
     return this.text.nfc;
   }
 
+  /**
+   * The sentence holding `position`, clipped to SENTENCE_REACH characters on each side: text with
+   * no full stops (a table flattened to lines, a page of blank lines) would otherwise make every
+   * per-statement look at its sentence cost the whole text, and the rules quadratic.
+   */
   sentenceAt(position: number): Sentence {
-    return this.sentences.at(position);
+    const sentence = this.sentences.at(position);
+    return { start: Math.max(sentence.start, position - SENTENCE_REACH), end: Math.min(sentence.end, position + SENTENCE_REACH) };
   }
 
   private pageStarts: Map<number, number> | null = null;

@@ -204,10 +204,24 @@ function findSigner(doc: DocumentText): Cited<{ role: string | null; name: strin
   return cite(doc, { role: roles.join(' / '), name }, first.start, last.end, 'metadata.signer');
 }
 
+/** Only blanks, "*", "#" or "-" between the start of the text, a line break or a full stop and `index`. */
+function opensClause(fold: string, index: number): boolean {
+  let at = index - 1;
+  let newline = false;
+  while (at >= 0 && /[\s*#-]/.test(fold[at] ?? '')) {
+    if (fold[at] === '\n') newline = true;
+    at -= 1;
+  }
+  return at < 0 || newline || (fold[at] === '.' && at + 1 < index && /\s/.test(fold[at + 1] ?? ''));
+}
+
 function findInspectionDate(doc: DocumentText, documentDate: PartialDate | null): Cited<PartialDate> | null {
   // "Ngày 20/7/2022, Sở … tổ chức kiểm tra": the date opens the sentence; dates inside it cite other documents.
-  const pattern = /(?:^|\n|\.\s)[\s*#-]*ngay\s+(\d{1,3})\s*\/\s*(\d{1,3})\s*\/\s*(\d{4})\s*,?[^.]{0,400}?\bkiem\s+tra\b/g;
+  // The date is found first, then what stands before it is checked: a pattern that began with
+  // the blanks before it would try every blank of a long run again, in quadratic time.
+  const pattern = /ngay\s+(\d{1,3})\s*\/\s*(\d{1,3})\s*\/\s*(\d{4})\s*,?[^.]{0,400}?\bkiem\s+tra\b/g;
   for (const match of doc.fold.matchAll(pattern)) {
+    if (!opensClause(doc.fold, match.index)) continue;
     const date = numericDate(match);
     if (date) return cite(doc, date, match.index, match.index + match[0].length, 'metadata.inspection_date');
     // A scan's "20/57/2020": mended only where one reading fits, and marked so that a reviewer checks it.

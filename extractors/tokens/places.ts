@@ -110,12 +110,16 @@ function readOneName(nfc: string, fold: string, start: number, shouting: boolean
   return name ? { names: [name.name], end: name.end } : null;
 }
 
+/** A list longer than this is no list of communes a sentence names (and reading on would be quadratic). */
+const MAX_LIST_NAMES = 80;
+
 /** Reads "A, B và C" (also "A, B, C" over a line break); stops at the first word that is no name. */
 export function readNameList(nfc: string, fold: string, start: number, shouting = false): NameRun | null {
   const names: string[] = [];
   let position = start;
   let end = start;
   for (;;) {
+    if (names.length >= MAX_LIST_NAMES) break;
     const name = readName(nfc, fold, position, shouting);
     if (!name) break;
     names.push(name.name);

@@ -11,6 +11,7 @@ import { embeddedIngestion } from '../../src/pipeline/embedded-ingestion.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
 import { projectPath } from '../../src/util/project-root.js';
+import { pathologicalInputs } from './pathological-inputs.js';
 import { queueBenchmark } from './queue-benchmark.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
@@ -33,8 +34,8 @@ function line(label: string, value: string): void {
   console.log(`${label.padEnd(52)} ${value}`);
 }
 
-/** Rules over ≥ 50 MB of seed text, document by document, against one bare regex scan of it. */
-function extractionThroughput(): void {
+/** Rules over ≥ 50 MB of seed text, document by document, against one bare regex scan of it; returns seconds per MiB. */
+function extractionThroughput(): number {
   const seeds = seedFiles('txt').map((file) => readFileSync(file, 'utf8'));
   const documents: string[] = [];
   let bytes = 0;
@@ -58,6 +59,7 @@ function extractionThroughput(): void {
   line('floor: one bare regex scan', `${(mib / floor).toFixed(0)} MiB/s (${floorMatches} matches)`);
   line('all rules + consistency checks', `${(mib / rules).toFixed(1)} MiB/s (${statements} statements)`);
   line('ratio rules / floor (time)', `${(rules / floor).toFixed(1)}x`);
+  return rules / mib;
 }
 
 /** Whole ingestion (read, hash, sniff, parse, extract, store) into a fresh SQLite file per round. */
@@ -109,7 +111,8 @@ async function pdfPages(): Promise<void> {
   line('ratio pdf-parse / pdftotext (speed)', `${(poppler / parse).toFixed(2)}x`);
 }
 
-extractionThroughput();
+const seedSecondsPerMib = extractionThroughput();
+pathologicalInputs(line, seedSecondsPerMib);
 await ingestionRates();
 await pdfPages();
 await queueBenchmark(line);
