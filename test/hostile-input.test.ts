@@ -123,8 +123,8 @@ describe('decompression bombs', () => {
       ['note.txt', 'done', null],
       ['small.docx', 'done', null],
     ]);
-    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 64 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
-    expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 64 MB/);
+    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 20 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
+    expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 20 MB/);
     // Inflation is counted as a stream, never held: far from the 4.5 GB mammoth reached.
     expect(result.peakMiB).toBeLessThan(500);
 
