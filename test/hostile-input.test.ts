@@ -177,6 +177,8 @@ describe('page bombs', () => {
     writeFileSync(join(inputs, 'a-1500-blank.pdf'), bomb);
     writeFileSync(join(inputs, 'b-40-blank.pdf'), await blankPagesPdf(40, 'Xa Tan Lap dat 14/19 tieu chi nong thon moi.'));
     writeFileSync(join(inputs, 'c-note.txt'), goodText('Hòa Bình', 12));
+    // Two pages of 200 × 200 inches: 40000² pixels each when rendered for OCR.
+    writeFileSync(join(inputs, 'd-huge-pages.pdf'), await blankPagesPdf(2, undefined, [14_400, 14_400]));
     const db = join(folder, 'ntm.sqlite');
 
     const result = await measuredNtm(['ingest', inputs, '--db', db], {}, { timeoutMs: 120_000 });
@@ -186,7 +188,9 @@ describe('page bombs', () => {
       ['a-1500-blank.pdf', 'failed', 'too_large'],
       ['b-40-blank.pdf', 'done', null],
       ['c-note.txt', 'done', null],
+      ['d-huge-pages.pdf', 'failed', 'too_large'],
     ]);
+    expect(rows[3]!.error).toBe('Cannot read d-huge-pages.pdf: page 1 of the PDF would render at 40000×40000 pixels for OCR (1600 megapixels at 200 dpi), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS)');
     expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages, over the 500-page limit (NTM_MAX_PAGES)');
     const client = new BetterSqlite3(db, { readonly: true });
     const pages = client.prepare("select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no").all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;

@@ -4,6 +4,7 @@ import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-p
 import { inputLimits, type InputLimits } from './input-limits.js';
 import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
+import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from './page-text.js';
@@ -42,9 +43,10 @@ type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimit
 
 /** One reader per kind: a new FileKind fails to compile until it has one. */
 const READERS: Record<FileKind, Reader> = {
-  pdf: async (bytes, fileName) => ({
+  pdf: async (bytes, fileName, _mime, limits) => ({
     pages: await readPdfPages(bytes, fileName),
     images: async function* (pages, dpi) {
+      await assertPdfPagesRenderWithin(bytes, pages, dpi, limits.maxPixels, fileName);
       // Blank pages are found at a low resolution and never rendered for OCR.
       const blank = await blankPdfPages(bytes, pages, fileName);
       yield* renderPdfPages(bytes, pages.filter((page) => !blank.has(page)), dpi, fileName);
