@@ -3,6 +3,7 @@ import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import { blankPagesPdf, docx, docxBomb, jpegBomb, pngBomb, tiffBomb } from './support/hostile-files.js';
 import { measuredNtm } from './support/measured-cli.js';
 import { ntm } from './support/run-cli.js';
@@ -168,6 +169,13 @@ describe('decompression bombs', () => {
 });
 
 describe('page bombs', () => {
+  it('counts blank pages as done in the page progress, without recognising them', async () => {
+    const progress: Array<[number, number]> = [];
+    const extracted = await extractText(await blankPagesPdf(3), 'blank.pdf', { maxBytes: DEFAULT_MAX_BYTES, onPageProgress: (done, total) => progress.push([done, total]) });
+    expect(extracted.pages.map((page) => [page.page, page.text, page.source ?? null])).toEqual([[1, '', null], [2, '', null], [3, '', null]]);
+    expect(progress.at(-1)).toEqual([3, 3]);
+  });
+
   it('refuses a PDF over NTM_MAX_PAGES, and never OCRs blank pages', async () => {
     const folder = newTempFolder();
     const inputs = join(folder, 'inputs');

@@ -47,8 +47,10 @@ const READERS: Record<FileKind, Reader> = {
     pages: await readPdfPages(bytes, fileName),
     images: async function* (pages, dpi) {
       await assertPdfPagesRenderWithin(bytes, pages, dpi, limits.maxPixels, fileName);
-      // Blank pages are found at a low resolution and never rendered for OCR.
+      // Blank pages are found at a low resolution and never rendered for OCR; they pass as one
+      // white pixel, so that they count as done below.
       const blank = await blankPdfPages(bytes, pages, fileName);
+      for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
       yield* renderPdfPages(bytes, pages.filter((page) => !blank.has(page)), dpi, fileName);
     },
   }),
