@@ -8,8 +8,8 @@ const environmentSchema = z.object({
   NTM_BLOB_DIR: z.string().min(1).optional(),
   /** Files larger than this many megabytes are refused (stored as failed). Default 50. */
   NTM_MAX_FILE_MB: z.coerce.number().positive().default(50),
-  /** A Word file whose XML parts inflate past this many megabytes is refused (a decompression bomb). Default 64. */
-  NTM_MAX_INFLATED_MB: z.coerce.number().positive().default(64),
+  /** A Word file whose XML parts inflate past this many megabytes is refused (a decompression bomb); mammoth holds ~50 times the XML in memory. Default 20. */
+  NTM_MAX_INFLATED_MB: z.coerce.number().positive().default(20),
   /** An image or image page declaring more pixels than this many millions is refused before decoding. Default 150. */
   NTM_MAX_MEGAPIXELS: z.coerce.number().positive().default(150),
   /** A document with more pages than this (PDF, multi-page TIFF) is refused. Default 500. */

@@ -3,6 +3,7 @@ import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import { blankPagesPdf, docx, docxBomb, jpegBomb, pngBomb, tiffBomb } from './support/hostile-files.js';
 import { measuredNtm } from './support/measured-cli.js';
 import { ntm } from './support/run-cli.js';
@@ -123,8 +124,8 @@ describe('decompression bombs', () => {
       ['note.txt', 'done', null],
       ['small.docx', 'done', null],
     ]);
-    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 64 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
-    expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 64 MB/);
+    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 20 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
+    expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 20 MB/);
     // Inflation is counted as a stream, never held: far from the 4.5 GB mammoth reached.
     expect(result.peakMiB).toBeLessThan(500);
 
@@ -168,6 +169,13 @@ describe('decompression bombs', () => {
 });
 
 describe('page bombs', () => {
+  it('counts blank pages as done in the page progress, without recognising them', async () => {
+    const progress: Array<[number, number]> = [];
+    const extracted = await extractText(await blankPagesPdf(3), 'blank.pdf', { maxBytes: DEFAULT_MAX_BYTES, onPageProgress: (done, total) => progress.push([done, total]) });
+    expect(extracted.pages.map((page) => [page.page, page.text, page.source ?? null])).toEqual([[1, '', null], [2, '', null], [3, '', null]]);
+    expect(progress.at(-1)).toEqual([3, 3]);
+  });
+
   it('refuses a PDF over NTM_MAX_PAGES, and never OCRs blank pages', async () => {
     const folder = newTempFolder();
     const inputs = join(folder, 'inputs');
@@ -177,6 +185,8 @@ describe('page bombs', () => {
     writeFileSync(join(inputs, 'a-1500-blank.pdf'), bomb);
     writeFileSync(join(inputs, 'b-40-blank.pdf'), await blankPagesPdf(40, 'Xa Tan Lap dat 14/19 tieu chi nong thon moi.'));
     writeFileSync(join(inputs, 'c-note.txt'), goodText('Hòa Bình', 12));
+    // Two pages of 200 × 200 inches: 40000² pixels each when rendered for OCR.
+    writeFileSync(join(inputs, 'd-huge-pages.pdf'), await blankPagesPdf(2, undefined, [14_400, 14_400]));
     const db = join(folder, 'ntm.sqlite');
 
     const result = await measuredNtm(['ingest', inputs, '--db', db], {}, { timeoutMs: 120_000 });
@@ -186,7 +196,9 @@ describe('page bombs', () => {
       ['a-1500-blank.pdf', 'failed', 'too_large'],
       ['b-40-blank.pdf', 'done', null],
       ['c-note.txt', 'done', null],
+      ['d-huge-pages.pdf', 'failed', 'too_large'],
     ]);
+    expect(rows[3]!.error).toBe('Cannot read d-huge-pages.pdf: page 1 of the PDF would render at 40000×40000 pixels for OCR (1600 megapixels at 200 dpi), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS)');
     expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages, over the 500-page limit (NTM_MAX_PAGES)');
     const client = new BetterSqlite3(db, { readonly: true });
     const pages = client.prepare("select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no").all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;

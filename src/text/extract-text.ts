@@ -4,6 +4,7 @@ import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-p
 import { inputLimits, type InputLimits } from './input-limits.js';
 import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
+import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from './page-text.js';
@@ -42,11 +43,14 @@ type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimit
 
 /** One reader per kind: a new FileKind fails to compile until it has one. */
 const READERS: Record<FileKind, Reader> = {
-  pdf: async (bytes, fileName) => ({
+  pdf: async (bytes, fileName, _mime, limits) => ({
     pages: await readPdfPages(bytes, fileName),
     images: async function* (pages, dpi) {
-      // Blank pages are found at a low resolution and never rendered for OCR.
+      await assertPdfPagesRenderWithin(bytes, pages, dpi, limits.maxPixels, fileName);
+      // Blank pages are found at a low resolution and never rendered for OCR; they pass as one
+      // white pixel, so that they count as done below.
       const blank = await blankPdfPages(bytes, pages, fileName);
+      for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
       yield* renderPdfPages(bytes, pages.filter((page) => !blank.has(page)), dpi, fileName);
     },
   }),

@@ -3,7 +3,8 @@
  * a small file can declare gigabytes (a decompression bomb, an image header, a page count).
  * Set from the environment in src/config.ts; the defaults leave room for the largest real
  * documents we have seen (a 600 dpi A3 scan is ~70 megapixels; a DOCX of 300 pages inflates
- * to ~10 MB of XML).
+ * to 5–10 MB of XML) while bounding memory: mammoth holds about 50 times the XML it parses
+ * (19 MB of XML: 1 GB resident), so 20 MB keeps a Word file near 1 GB.
  */
 export interface InputLimits {
   /** Bytes a ZIP-based document (DOCX) may inflate to, over the XML parts its reader parses. */
@@ -15,7 +16,7 @@ export interface InputLimits {
 }
 
 export const DEFAULT_INPUT_LIMITS: InputLimits = {
-  maxInflatedBytes: 64 * 1024 * 1024,
+  maxInflatedBytes: 20 * 1024 * 1024,
   maxPixels: 150_000_000,
   maxPages: 500,
 };

@@ -192,13 +192,13 @@ export function tiffBomb(pages: Array<{ width: number; height: number }>): Buffe
 }
 
 /** A PDF of `blankPages` empty pages, with `text` (ASCII: the standard fonts) on the last page when given. */
-export async function blankPagesPdf(blankPages: number, text?: string): Promise<Buffer> {
+export async function blankPagesPdf(blankPages: number, text?: string, size: string | [number, number] = 'A4'): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({ autoFirstPage: false, compress: true, info: { CreationDate: new Date(0) } });
   const parts: Buffer[] = [];
   pdf.on('data', (part: Buffer) => parts.push(part));
   const ended = new Promise((resolve) => pdf.on('end', resolve));
-  for (let i = 0; i < blankPages; i++) pdf.addPage({ size: 'A4' });
+  for (let i = 0; i < blankPages; i++) pdf.addPage({ size });
   if (text !== undefined) pdf.addPage({ size: 'A4' }).fontSize(12).text(text, 72, 72);
   pdf.end();
   await ended;
