@@ -13,6 +13,7 @@ import type { Flag, Statement } from './statement.js';
 import type { Draft } from './statement-builder.js';
 import { resolvePhrases } from './status-phrase/phrase-subject.js';
 import { findStatusPhrases } from './status-phrase/status-phrases.js';
+import { tableStatements } from './table/table-statements.rules.js';
 import { targets } from './target/target.rules.js';
 
 /**
@@ -37,6 +38,7 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
     ...indicatorLists(context, resolved),
     ...districtAggregates(context),
     ...targets(context),
+    ...tableStatements(context),
   ];
   const read = drafts
     .filter((draft) => draft.citations.length > 0)
