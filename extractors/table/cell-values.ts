@@ -43,13 +43,13 @@ export function readList(cell: TableCell, set: CriteriaSet | null): ListReading 
   if (saysNone(cell.fold.replace(/[.;:]$/, ''))) return { items: [], unresolvedNames: [] };
   // Split on the folded text (same length as the written one), read names from the written one.
   const body = cell.fold.replace(/^(?:cac\s+)?(?:tieu\s+chi|tc)\s*(?:so\s*)?:?\s*(?=\S)/, (lead) => ' '.repeat(lead.length));
-  const parts: Array<{ fold: string; text: string }> = [];
+  const parts: Array<{ fold: string; text: string; start: number; end: number }> = [];
   let last = 0;
   for (const match of body.matchAll(PART_SPLIT)) {
-    parts.push({ fold: body.slice(last, match.index), text: cell.text.slice(last, match.index) });
+    parts.push({ fold: body.slice(last, match.index), text: cell.text.slice(last, match.index), start: last, end: match.index });
     last = match.index + match[0].length;
   }
-  parts.push({ fold: body.slice(last), text: cell.text.slice(last) });
+  parts.push({ fold: body.slice(last), text: cell.text.slice(last), start: last, end: body.length });
   const items: CriterionItem[] = [];
   const unresolvedNames: string[] = [];
   for (let i = 0; i < parts.length; i += 1) {
@@ -68,7 +68,7 @@ export function readList(cell: TableCell, set: CriteriaSet | null): ListReading 
     // "Thủy lợi và phòng, chống thiên tai": a name with a comma of its own.
     const next = parts[i + 1];
     if (set && next) {
-      const joined = cleanName(`${part.text},${next.text}`);
+      const joined = cleanName(cell.text.slice(part.start, next.end));
       const both = criterionNamed(joined, set);
       if (both && !criterionNamed(cleanName(next.text), set)) {
         items.push({ number: both.number, name: joined });

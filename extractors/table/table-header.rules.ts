@@ -119,13 +119,17 @@ export function rowSignature(row: TableRow): string {
 const HEADER_WORD = /^(?:stt|tt|ten\b|xa\b|don\s+vi|huyen\b|tieu\s+chi|tc\b|so\s+tieu|so\s+tc|tong|ghi\s+chu|ket\s+qua|cac\s+tieu|dat\b|chua\s+dat|muc\s+|noi\s+dung|danh\s+gia|trong\s+do|thon|kinh\s+phi|nam\b|\(?\d{1,2}\)?$)/;
 
 function isHeaderRow(row: TableRow): boolean {
-  const filled = row.cells.filter((cell) => cell.fold !== '');
+  const filled = row.cells.map((cell) => cell.fold.trim()).filter((cell) => cell !== '');
   if (filled.length === 0) return false;
   if (isColumnNumbering(row)) return true;
-  // Criterion numbers under a merged header: a run of numbers 1, 2, 3 … and nothing else in the row.
-  if (filled.every((cell) => /^\d{1,2}$/.test(cell.fold)) && filled.length >= 3 && filled.every((cell, i) => Number(cell.fold) === Number(filled[0]!.fold) + i)) return true;
-  const words = filled.filter((cell) => HEADER_WORD.test(cell.fold) && !/^\d{1,3}(?:[.,]\d+)?$/.test(cell.fold));
-  return words.length * 2 > filled.length && !filled.some((cell) => /^\d{1,3}\s*\/\s*\d{1,2}$/.test(cell.fold));
+  if (filled.some((cell) => /^\d{1,3}\s*\/\s*\d{1,2}$/.test(cell))) return false;
+  // Criterion numbers, under a merged "Tiêu chí" or beside the other headers: a run 1, 2, 3 …
+  const numbers = filled.filter((cell) => /^\d{1,2}$/.test(cell)).map(Number);
+  const run = numbers.length >= 3 && numbers.every((n, i) => n === numbers[0]! + i);
+  const words = filled.filter((cell) => !/^\d{1,3}(?:[.,]\d+)?$/.test(cell));
+  if (words.length === 0) return run;
+  const headerWords = words.filter((cell) => HEADER_WORD.test(cell));
+  return headerWords.length * 2 > words.length && (run || numbers.length * 2 < filled.length);
 }
 
 function isColumnNumbering(row: TableRow): boolean {
