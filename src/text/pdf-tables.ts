@@ -20,6 +20,15 @@ interface TableInternals {
   fillPageTables?(page: unknown, tables: PdfTableData[]): Promise<void>;
 }
 
+/**
+ * Finding ruled tables means reading the page's drawing operators again (about 15 ms a page):
+ * only pages whose text has a table header's words ("STT", "Tên xã", "Đơn vị"), or that follow
+ * a page with a table (a table running on without its header), are searched.
+ */
+export function mayHoldTable(text: string, previousHadTable: boolean): boolean {
+  return previousHadTable || /(?:^|\s)(?:STT|TT|Stt)(?:\s|$)|T[êe]n\s+x[ãa]|Đơn\s+vị|Xã\s*\/\s*thị\s+trấn/u.test(text.normalize('NFC'));
+}
+
 /** The ruled tables of one page as grids of cell texts (merged cells: text in the first, '' in the rest). */
 export async function readPageTables(parser: PDFParse, pageNumber: number): Promise<string[][][]> {
   const internals = parser as unknown as TableInternals;

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
 import { projectPath } from '../../src/util/project-root.js';
 import { queueBenchmark } from './queue-benchmark.js';
+import { tableBenchmark } from './table-benchmark.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
 const seedFiles = (extension: string) => readdirSync(seedsFolder).filter((file) => /^\d{3}_[0-9a-f]+\./.test(file) && file.endsWith(`.${extension}`) && !file.includes('.utf16.')).map((file) => join(seedsFolder, file));
@@ -112,4 +113,5 @@ async function pdfPages(): Promise<void> {
 extractionThroughput();
 await ingestionRates();
 await pdfPages();
+await tableBenchmark(line);
 await queueBenchmark(line);
