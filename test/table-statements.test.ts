@@ -140,6 +140,34 @@ describe('tables written in plain text', () => {
     for (const list of lists) expect(list.confidence).toBeLessThan(count!.confidence);
   });
 
+  it('reads a district column, a total column and a count out of it; leaves an average written in words to the prose rule', () => {
+    const text = [
+      'Biểu 02: Tổng hợp kết quả thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới',
+      'TT | Huyện | Xã | Tổng số tiêu chí | Số tiêu chí đạt | Số tiêu chí chưa đạt | Tiêu chí chưa đạt',
+      '1 | Văn Quan | Tân Đoàn | 19 | 16 | 3 | 3, 13, 17',
+      '2 | Tràng Định | Chí Minh | 19 | 14 | 4 | 2; 5; 13; 17',
+      '3 | Tràng Định | Chí Minh | 19 | 15 | 3 | 2; 5; 13; 17',
+      ' | Cộng huyện Tràng Định: 2 xã, bình quân 14,5 tiêu chí/xã |  |  |  |  | ',
+      '',
+    ].join('\n');
+    const { statements, flags } = extractStatements(page(text));
+    const table = statements.filter((s) => s.rule.startsWith('table.')).map(compact);
+    expect(table).toEqual([
+      { kind: 'commune_count', commune: 'Tân Đoàn', district: 'Văn Quan', level: 'ntm', met: 16, total: 19 },
+      { kind: 'criteria_list', commune: 'Tân Đoàn', district: 'Văn Quan', level: 'ntm', status: 'unmet', criteria: [3, 13, 17] },
+      { kind: 'commune_count', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', met: 14, total: 19 },
+      { kind: 'criteria_list', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', status: 'unmet', criteria: [2, 5, 13, 17] },
+      { kind: 'commune_count', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', met: 15, total: 19 },
+      { kind: 'criteria_list', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', status: 'unmet', criteria: [2, 5, 13, 17] },
+    ]);
+    // The average row is read once, by the district-aggregate rule, and cited inside that row.
+    const averages = statements.filter((s) => s.kind === 'district_aggregate');
+    expect(averages.map((s) => [s.kind === 'district_aggregate' && s.value, s.rule.startsWith('table.')])).toEqual([[14.5, false]]);
+    // Chí Minh in two rows of one level: two counts, a flag; its second row counts 3 unmet and lists 4.
+    expect(flags.filter((f) => f.type === 'contradictory_counts').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
+    expect(flags.filter((f) => f.type === 'count_list_mismatch').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
+  });
+
   it('reads no status from a table without a commune column or without criteria', () => {
     const text = [
       'Biểu 03: Kết quả xây dựng thôn kiểu mẫu',

@@ -8,6 +8,7 @@ import type { TableRow } from './table-grid.js';
  * - `index` STT; `commune` the xã's name; `district` the huyện's; `village` a thôn's (the
  *   table is then not about communes);
  * - `met_count` / `unmet_count` how many criteria are met / unmet ("Số tiêu chí đạt");
+ * - `total` how many criteria there are ("Tổng số tiêu chí"); in a matrix, the marks' sum;
  * - `met_list` / `unmet_list` which ones ("Các tiêu chí chưa đạt");
  * - `criterion` one criterion's mark in a matrix (its number, from a header "1" … "19");
  * - `level` the level reached; `note` remarks; `plan` a goal or a year to come ("phấn đấu",
@@ -15,7 +16,7 @@ import type { TableRow } from './table-grid.js';
  */
 export type ColumnRole =
   | 'index' | 'commune' | 'district' | 'village'
-  | 'met_count' | 'unmet_count' | 'met_list' | 'unmet_list' | 'criterion'
+  | 'met_count' | 'unmet_count' | 'total' | 'met_list' | 'unmet_list' | 'criterion'
   | 'level' | 'note' | 'plan' | 'money' | 'other';
 
 export interface ColumnMeaning {
@@ -57,6 +58,7 @@ export function columnMeaning(header: string): ColumnMeaning {
   if (/^(?:ten\s+)?(?:huyen|don\s+vi\s+cap\s+huyen)\b/.test(h)) return meaning('district');
   if (/^(?:ten\s+)?(?:xa|don\s+vi|dia\s+phuong|xa\s*\/\s*thi\s+tran|xa\s*,\s*thi\s+tran)(?:\s+(?:xa|thi\s+tran))?$/.test(h)) return meaning('commune');
   if (/\b(?:muc\s+do|muc\s+dat|cap\s+do|xep\s+loai|ket\s+qua\s+cong\s+nhan|nam\s+(?:duoc\s+)?cong\s+nhan)\b/.test(h) && !CRITERIA.test(h)) return meaning('level');
+  if (/^tong\s+(?:so\s+)?(?:tieu\s+chi|tc)(?:\s+(?:cua\s+)?bo\s+tieu\s+chi)?$/.test(h)) return meaning('total');
   const aboutCriteria = CRITERIA.test(h) || /^(?:tong(?:\s+so)?(?:\s+cong)?|ket\s+qua|so\s+luong)\b/.test(h);
   if (aboutCriteria && !/\bchi\s+tieu\b/.test(h)) {
     const unmet = UNMET.test(h);
@@ -107,7 +109,8 @@ export function readHeader(rows: readonly TableRow[]): TableHeader | null {
     return columnMeaning([...new Set(parts)].join(' '));
   });
   const hasCommune = columns.some((c) => c.role === 'commune');
-  const hasStatus = columns.some((c) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(c.role));
+  const hasStatus = columns.some((c) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(c.role))
+    || (columns.some((c) => c.role === 'total') && columns.some((c) => c.role === 'criterion'));
   if (!hasCommune || !hasStatus) return null;
   return { rows: count, columns, signature: rows.slice(0, count).map(rowSignature) };
 }

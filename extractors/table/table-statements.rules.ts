@@ -139,15 +139,21 @@ function communeRow(context: DocumentContext, row: TableRow, nameCell: TableCell
   const set = criteriaSetFor(level, state.asOf ?? context.documentDate);
   const commune = communeName(nameCell);
   const base = state.confidence;
-  const fields = (rule: string, confidence: number) => common(context, row, commune, level, state, rule, confidence);
+  const districtCell = cellOf('district');
+  const district = districtCell && districtCell.fold.trim() !== '' ? districtName(districtCell) : state.district;
+  const fields = (rule: string, confidence: number) => common(context, row, commune, level, { ...state, district }, rule, confidence);
   const drafts: TableDraft[] = [];
 
-  const countCell = cellOf('met_count');
+  const marksColumns = columns.some((c) => c.role === 'criterion');
+  // "Tổng số tiêu chí": the set's size beside a count, the count of marks in a matrix without one.
+  const totalCell = cellOf('total');
+  const countCell = cellOf('met_count') ?? (marksColumns ? totalCell : null);
   const count = countCell ? readCount(countCell) : null;
+  const statedTotal = totalCell && totalCell !== countCell ? readCount(totalCell)?.value ?? null : null;
   const unmetCountCell = cellOf('unmet_count');
   const unmetCount = unmetCountCell ? readCount(unmetCountCell) : null;
   const marks = columns.flatMap((column, index) => (column.role === 'criterion' && column.criterion !== null ? [{ number: column.criterion, mark: readMark(row.cells[index] ?? emptyCell(row)) }] : []));
-  const size = count?.total ?? set?.criteria.length ?? (marks.length > 0 ? marks.length : 19);
+  const size = count?.total ?? statedTotal ?? set?.criteria.length ?? (marks.length > 0 ? marks.length : 19);
 
   if (count) {
     drafts.push({ kind: 'commune_count', met: count.value, total: size, ...fields(marks.length > 0 ? 'table.matrix_total' : 'table.count_column', base) });
