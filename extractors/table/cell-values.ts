@@ -14,12 +14,16 @@ export function readDecimal(cell: TableCell): number | null {
   return match ? Number(match[1]!.replace(',', '.')) : null;
 }
 
-/** A matrix cell: true where the criterion is met, false where not, null for a mark we cannot read. */
-export function readMark(cell: TableCell): boolean | null {
+/**
+ * A matrix cell: `met` where a mark says met, `unmet` where blank, "-", "0" or "chưa"; `unsure`
+ * for any other mark (OCR's reading of a "✓", a damaged "x"): a mark is there, so most likely
+ * met, but the row is less sure.
+ */
+export function readMark(cell: TableCell): 'met' | 'unmet' | 'unsure' {
   const mark = cell.text.trim().toLowerCase();
-  if (/^(?:x|đ|d|v|\+|1|✓|✔|☑|√)$/u.test(mark) || /^(?:dat|da\s+dat|co)$/.test(cell.fold)) return true;
-  if (mark === '' || /^(?:-|–|0|o|k|không|chưa|chưa đạt)$/u.test(mark) || /^(?:chua(?:\s+dat)?|khong(?:\s+dat)?)$/.test(cell.fold)) return false;
-  return null;
+  if (/^(?:x|đ|d|v|\+|1|✓|✔|☑|√)$/u.test(mark) || /^(?:dat|da\s+dat|co)$/.test(cell.fold.trim())) return 'met';
+  if (mark === '' || /^(?:-|–|—|0|o|k|không|chưa|chưa đạt)$/u.test(mark) || /^(?:chua(?:\s+dat)?|khong(?:\s+dat)?)$/.test(cell.fold.trim())) return 'unmet';
+  return 'unsure';
 }
 
 export interface ListReading {
@@ -54,7 +58,7 @@ export function readList(cell: TableCell, set: CriteriaSet | null): ListReading 
   const unresolvedNames: string[] = [];
   for (let i = 0; i < parts.length; i += 1) {
     const part = parts[i]!;
-    const fold = part.fold.trim().replace(/^(?:tieu\s+chi|tc)\s*(?:so\s*)?/, '').replace(/[.]$/, '').trim();
+    const fold = part.fold.trim().replace(/^[\s:.,;]+/, '').replace(/^(?:tieu\s+chi|tc)\s*(?:so\s*)?/, '').replace(/[.:]+$/, '').trim();
     if (fold === '') continue;
     const numbered = /^(?:so\s*)?(\d{1,2})(?:\s*[.:(-]?\s*(.*?))?\)?$/.exec(fold);
     if (numbered) {

@@ -58,7 +58,8 @@ export function columnMeaning(header: string): ColumnMeaning {
   if (/^(?:ten\s+)?(?:huyen|don\s+vi\s+cap\s+huyen)\b/.test(h)) return meaning('district');
   if (/^(?:ten\s+)?(?:xa|don\s+vi|dia\s+phuong|xa\s*\/\s*thi\s+tran|xa\s*,\s*thi\s+tran)(?:\s+(?:xa|thi\s+tran))?$/.test(h)) return meaning('commune');
   if (/\b(?:muc\s+do|muc\s+dat|cap\s+do|xep\s+loai|ket\s+qua\s+cong\s+nhan|nam\s+(?:duoc\s+)?cong\s+nhan)\b/.test(h) && !CRITERIA.test(h)) return meaning('level');
-  if (/^tong\s+(?:so\s+)?(?:tieu\s+chi|tc)(?:\s+(?:cua\s+)?bo\s+tieu\s+chi)?$/.test(h)) return meaning('total');
+  // One short word more is OCR's reading of a wrapped "đạt" as often as anything else.
+  if (/^tong\s+(?:so\s+)?(?:tieu\s+chi|tc)(?:\s+(?:cua\s+)?bo\s+tieu\s+chi|\s+[a-z]{1,4})?$/.test(h) && !MET.test(h) && !UNMET.test(h)) return meaning('total');
   const aboutCriteria = CRITERIA.test(h) || /^(?:tong(?:\s+so)?(?:\s+cong)?|ket\s+qua|so\s+luong)\b/.test(h);
   if (aboutCriteria && !/\bchi\s+tieu\b/.test(h)) {
     const unmet = UNMET.test(h);
@@ -108,6 +109,11 @@ export function readHeader(rows: readonly TableRow[]): TableHeader | null {
     if (/^\d{1,2}$/.test(lowest) && parts.length > 1) return columnMeaning(lowest);
     return columnMeaning([...new Set(parts)].join(' '));
   });
+  // "Số … chí" that OCR damaged ("số tên chí"): the count of criteria met, when no column says so.
+  if (!columns.some((c) => c.role === 'met_count')) {
+    const damaged = columns.findIndex((c) => c.role === 'other' && /^so\s+\S+\s+chi(?:\s+\S+)?$/.test(c.header) && !UNMET.test(c.header));
+    if (damaged >= 0) columns[damaged] = { ...columns[damaged]!, role: 'met_count' };
+  }
   const hasCommune = columns.some((c) => c.role === 'commune');
   const hasStatus = columns.some((c) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(c.role))
     || (columns.some((c) => c.role === 'total') && columns.some((c) => c.role === 'criterion'));
@@ -135,7 +141,10 @@ function isHeaderRow(row: TableRow): boolean {
   return headerWords.length * 2 > words.length && (run || numbers.length * 2 < filled.length);
 }
 
+/** "(1) | (2) | (3) …" or "A | B | C …": most cells (OCR may damage one or two) number their column. */
 function isColumnNumbering(row: TableRow): boolean {
-  const cells = row.cells.map((cell) => cell.fold.replace(/[()]/g, ''));
-  return cells.length >= 3 && cells.every((cell, i) => cell === String(i + 1) || cell === String.fromCharCode(65 + i).toLowerCase());
+  const cells = row.cells.map((cell) => cell.fold.trim().replace(/[()]/g, ''));
+  if (cells.length < 3 || cells.some((cell) => cell.length > 4)) return false;
+  const numbered = cells.filter((cell, i) => cell === String(i + 1) || cell === String.fromCharCode(97 + i)).length;
+  return numbered === cells.length || (numbered >= 3 && numbered >= cells.length * 0.6);
 }

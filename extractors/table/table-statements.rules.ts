@@ -25,7 +25,7 @@ const AVERAGE_IN_WORDS = /\bbinh\s+quan\b[^|]{0,80}?\d{1,2}(?:[.,]\d{1,2})?\s*ti
 /** The level a folded text names, most specific first. */
 function levelIn(fold: string): Level | null {
   if (/\bnang\s+cao\b/.test(fold)) return 'nang_cao';
-  if (/\bkieu\s+mau\b/.test(fold)) return 'kieu_mau';
+  if (/\bk[^a-z\s]?i?eu\s+mau\b/.test(fold)) return 'kieu_mau'; // "K;ỂU MẪU": OCR damage
   if (/\b(?:nong\s+thon\s+moi|ntm)\b/.test(fold)) return 'ntm';
   return null;
 }
@@ -170,18 +170,17 @@ function communeRow(context: DocumentContext, row: TableRow, nameCell: TableCell
     if (list) drafts.push(list);
   }
   if (marks.length > 0) {
-    const unreadable = marks.some((m) => m.mark === null);
-    // An unreadable mark (OCR) leaves the row's lists unsure: lower, so a reviewer looks.
-    const confidence = unreadable ? Math.round(base * 0.6 * 100) / 100 : base;
-    const met = marks.filter((m) => m.mark === true).map((m) => ({ number: m.number, name: null }));
-    const unmet = marks.filter((m) => m.mark === false).map((m) => ({ number: m.number, name: null }));
+    const unsure = marks.some((m) => m.mark === 'unsure');
+    // A mark read as neither (OCR) is counted as met, and the row's confidence lowered so a reviewer looks.
+    const confidence = unsure ? Math.round(base * 0.6 * 100) / 100 : base;
+    const met = marks.filter((m) => m.mark !== 'unmet').map((m) => ({ number: m.number, name: null }));
+    const unmet = marks.filter((m) => m.mark === 'unmet').map((m) => ({ number: m.number, name: null }));
     if (!count) {
       drafts.push({ kind: 'commune_count', met: met.length, total: size, ...fields('table.matrix_marks', Math.round(confidence * 0.95 * 100) / 100) });
     }
-    const complete = !unreadable;
-    const metList = listDraft({ items: met, unresolvedNames: [] }, 'met', count?.value ?? null, fields('table.matrix_marks', confidence), complete);
+    const metList = listDraft({ items: met, unresolvedNames: [] }, 'met', count?.value ?? null, fields('table.matrix_marks', confidence), true);
     if (metList) drafts.push(metList);
-    const unmetList = listDraft({ items: unmet, unresolvedNames: [] }, 'unmet', unmetCount?.value ?? null, fields('table.matrix_marks', confidence), complete);
+    const unmetList = listDraft({ items: unmet, unresolvedNames: [] }, 'unmet', unmetCount?.value ?? null, fields('table.matrix_marks', confidence), true);
     if (unmetList) drafts.push(unmetList);
   }
   return drafts;

@@ -1,6 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+import { cellKey, eraseRules, findTableGrids, narrowCells, pageTextWithTables } from './scanned-tables.js';
 
 /**
  * Below this mean confidence the page may be upside down (or a quarter turn the wrong way):
@@ -23,8 +24,20 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
   const quarterTurns = isTurnedSideways(page) ? 1 : 0;
   const upright = quarterTurns ? turnGrey(page, 1) : page;
   const straight = deskew(upright);
-  const first = await engine.recognize(straight.image, dpi);
   const correctedDegrees = quarterTurns * 90 - straight.degrees;
+  // A ruled table: its rules found and whitened first, its words put back into cells.
+  const grids = findTableGrids(straight.image);
+  if (grids.length > 0) {
+    const erased = eraseRules(straight.image, grids);
+    const read = await engine.recognize(erased, dpi);
+    const reread = new Map<string, string>();
+    for (const cell of narrowCells(erased, grids)) {
+      const text = cell.image ? (await engine.recognize(cell.image, dpi, 'line')).text.replace(/\s+/g, ' ').trim() : '';
+      reread.set(cellKey(cell.table, cell.row, cell.column), text);
+    }
+    return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
+  }
+  const first = await engine.recognize(straight.image, dpi);
   if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
 
   const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);
