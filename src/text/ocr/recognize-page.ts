@@ -1,7 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
-import { cellKey, eraseRules, findTableGrids, narrowCells, pageTextWithTables } from './scanned-tables.js';
+import { cellKey, cellStrips, eraseRules, findTableGrids, narrowCells, pageTextWithTables, stripCellTexts } from './scanned-tables.js';
 
 /**
  * Below this mean confidence the page may be upside down (or a quarter turn the wrong way):
@@ -30,10 +30,11 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
   if (grids.length > 0) {
     const erased = eraseRules(straight.image, grids);
     const read = await engine.recognize(erased, dpi);
-    const reread = new Map<string, string>();
-    for (const cell of narrowCells(erased, grids)) {
-      const text = cell.image ? (await engine.recognize(cell.image, dpi, 'line')).text.replace(/\s+/g, ' ').trim() : '';
-      reread.set(cellKey(cell.table, cell.row, cell.column), text);
+    // Narrow cells (a matrix's marks) read again row by row, blank ones left blank.
+    const narrow = narrowCells(erased, grids);
+    const reread = new Map<string, string>(narrow.filter((cell) => !cell.image).map((cell) => [cellKey(cell.table, cell.row, cell.column), '']));
+    for (const strip of cellStrips(narrow)) {
+      for (const [key, text] of stripCellTexts(strip, (await engine.recognize(strip.image, dpi, 'line')).tsv ?? '')) reread.set(key, text);
     }
     return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
   }
