@@ -49,6 +49,7 @@ export function findTables(nfc: string, fold: string): TableBlock[] {
       index += 1;
       continue;
     }
+    const first = index;
     const rows: TableRow[] = [];
     while (index < lines.length && separatorOf(lines[index]!.text) === separator) {
       rows.push(readRow(lines[index]!, separator, fold));
@@ -57,7 +58,7 @@ export function findTables(nfc: string, fold: string): TableBlock[] {
     const start = rows[0]!.start;
     const end = rows.at(-1)!.end;
     const continuesPrevious = lastEnd >= 0 && /^\s*$/u.test(nfc.slice(lastEnd, start));
-    blocks.push({ rows, start, end, separator, title: titleBefore(lines, start, fold), continuesPrevious });
+    blocks.push({ rows, start, end, separator, title: titleBefore(lines, first, fold), continuesPrevious });
     lastEnd = end;
   }
   return blocks;
@@ -112,9 +113,14 @@ function readRow(line: Line, separator: string, fold: string): TableRow {
   return { cells, start: first.start, end: last.end };
 }
 
-/** The few non-empty lines before the table, folded: where its title and level are written. */
-function titleBefore(lines: Line[], start: number, fold: string): string {
-  const before = lines.filter((line) => line.start + line.text.length < start && line.text.trim() !== '');
-  const title = before.slice(-TITLE_LINES).filter((line) => !separatorOf(line.text));
+/** The few non-empty lines just before the table (line `first`), folded: where its title and level are written. */
+function titleBefore(lines: Line[], first: number, fold: string): string {
+  const title: Line[] = [];
+  for (let i = first - 1; i >= 0 && title.length < TITLE_LINES; i -= 1) {
+    const line = lines[i]!;
+    if (line.text.trim() === '') continue;
+    if (separatorOf(line.text)) break;
+    title.unshift(line);
+  }
   return title.map((line) => fold.slice(line.start, line.start + line.text.length)).join(' ').replace(/\s+/gu, ' ').trim();
 }
