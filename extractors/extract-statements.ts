@@ -16,13 +16,14 @@ import type { Flag, Statement } from './statement.js';
 import type { Draft } from './statement-builder.js';
 import { resolvePhrases } from './status-phrase/phrase-subject.js';
 import { findStatusPhrases } from './status-phrase/status-phrases.js';
+import { tableStatements } from './table/table-statements.rules.js';
 import { targets } from './target/target.rules.js';
 
 /**
  * Bump when a rule changes what it extracts: documents processed by an older version are
  * re-extracted on the next ingest, and their machine statements replaced.
  */
-export const RULES_VERSION = '4';
+export const RULES_VERSION = '5';
 
 export interface Extraction {
   metadata: DocumentMetadata;
@@ -41,6 +42,7 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
     ...indicatorLists(context, resolved),
     ...districtAggregates(context, lexicon),
     ...targets(context),
+    ...tableStatements(context),
   ];
   const read = addCountDetails(context, withoutRepeats(drafts)
     .filter((draft) => draft.citations.length > 0)

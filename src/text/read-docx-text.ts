@@ -2,6 +2,7 @@ import mammoth from 'mammoth';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { assertDocxInflatesWithin } from './docx-inflation-guard.js';
 import { DEFAULT_INPUT_LIMITS } from './input-limits.js';
+import { tableToText } from './docx-table-text.js';
 import type { PageText } from './page-text.js';
 
 /** The part of mammoth's document tree that carries text (see mammoth/lib/documents.js). */
@@ -9,6 +10,8 @@ interface DocxElement {
   type: string;
   value?: string;
   children?: DocxElement[];
+  colSpan?: number;
+  rowSpan?: number;
 }
 
 /**
@@ -24,6 +27,9 @@ function toText(element: DocxElement): string {
       return '\t';
     case 'break':
       return '\n';
+    case 'table':
+      // Rows and cells kept as lines of " | "-separated cells (docx-table-text.ts).
+      return tableToText(element, (cell) => (cell.children ?? []).map(toText).join(''));
     default: {
       const inner = (element.children ?? []).map(toText).join('');
       return element.type === 'paragraph' ? `${inner}\n\n` : inner;

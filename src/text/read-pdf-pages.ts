@@ -1,6 +1,7 @@
 import { PasswordException, PDFParse } from 'pdf-parse';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import type { PageText } from './page-text.js';
+import { mayHoldTable, readPageTables, spliceTables } from './pdf-tables.js';
 
 /**
  * Reads the text layer of every page of a PDF, one PageText per page (1-based).
@@ -12,11 +13,17 @@ export async function readPdfPages(bytes: Uint8Array, fileName: string): Promise
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   try {
     const result = await parser.getText();
-    return result.pages.map(({ num, text }) => {
+    const pages: PageText[] = [];
+    let previousHadTable = false;
+    for (const { num, text } of result.pages) {
       // No visible character on the page: a scanned image (or a blank page) that needs OCR.
       const hasTextLayer = /\S/u.test(text);
-      return { page: num, text: hasTextLayer ? text : '', hasTextLayer };
-    });
+      // Ruled tables are written as rows of " | "-separated cells (pdf-tables.ts).
+      const tables: string[][][] = hasTextLayer && mayHoldTable(text, previousHadTable) ? await readPageTables(parser, num) : [];
+      previousHadTable = tables.length > 0;
+      pages.push({ page: num, text: hasTextLayer ? spliceTables(text, tables) : '', hasTextLayer });
+    }
+    return pages;
   } catch (error) {
     throw toInputError(error, fileName);
   } finally {

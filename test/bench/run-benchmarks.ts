@@ -13,6 +13,7 @@ import { readPdfPages } from '../../src/text/read-pdf-pages.js';
 import { projectPath } from '../../src/util/project-root.js';
 import { pathologicalInputs } from './pathological-inputs.js';
 import { queueBenchmark } from './queue-benchmark.js';
+import { tableBenchmark } from './table-benchmark.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
 const seedFiles = (extension: string) => readdirSync(seedsFolder).filter((file) => /^\d{3}_[0-9a-f]+\./.test(file) && file.endsWith(`.${extension}`) && !file.includes('.utf16.')).map((file) => join(seedsFolder, file));
@@ -115,4 +116,5 @@ const seedSecondsPerMib = extractionThroughput();
 pathologicalInputs(line, seedSecondsPerMib);
 await ingestionRates();
 await pdfPages();
+await tableBenchmark(line);
 await queueBenchmark(line);

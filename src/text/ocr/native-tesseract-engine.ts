@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encodePgm, type GreyImage } from './grey-image.js';
-import { OcrEngineError, type OcrEngine, type RecognizedText } from './ocr-engine.js';
+import { OcrEngineError, type OcrEngine, type OcrLayout, type RecognizedText } from './ocr-engine.js';
 import { confidenceFromTsv, tidyRecognizedText } from './tesseract-tsv.js';
 
 const run = promisify(execFile);
@@ -33,16 +33,16 @@ export class NativeTesseractEngine implements OcrEngine {
   private folder: Promise<string> | undefined;
   private pageCount = 0;
 
-  async recognize(image: GreyImage, dpi: number | undefined): Promise<RecognizedText> {
+  async recognize(image: GreyImage, dpi: number | undefined, layout: OcrLayout = 'page'): Promise<RecognizedText> {
     this.folder ??= mkdtemp(join(tmpdir(), 'ntm-ocr-'));
     const folder = await this.folder;
     const base = join(folder, `page-${++this.pageCount}`);
     await writeFile(`${base}.pgm`, encodePgm(image));
-    const args = [`${base}.pgm`, base, '-l', 'vie', '--psm', '3', ...(dpi ? ['--dpi', String(Math.round(dpi))] : []), 'txt', 'tsv'];
+    const args = [`${base}.pgm`, base, '-l', 'vie', '--psm', layout === 'line' ? '7' : '3', ...(dpi ? ['--dpi', String(Math.round(dpi))] : []), 'txt', 'tsv'];
     try {
       await run(NATIVE_TESSERACT, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
       const [text, tsv] = await Promise.all([readFile(`${base}.txt`, 'utf8'), readFile(`${base}.tsv`, 'utf8')]);
-      return { text: tidyRecognizedText(text), ...confidenceFromTsv(tsv) };
+      return { text: tidyRecognizedText(text), ...confidenceFromTsv(tsv), tsv };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new OcrEngineError(`native tesseract failed: ${reason}`, { cause: error });

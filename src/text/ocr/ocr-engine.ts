@@ -9,12 +9,17 @@ export interface RecognizedText {
   confidence: number;
   /** Words with a confidence, for callers that judge a result by more than its mean. */
   words: number;
+  /** Tesseract's TSV: every word with its box, for reading tables (scanned-tables.ts). */
+  tsv?: string;
 }
+
+/** `page`: the engine's page layout as before (native --psm 3, tesseract.js its default 6); `line`: one line of text (--psm 7), a table cell. */
+export type OcrLayout = 'page' | 'line';
 
 export interface OcrEngine {
   readonly name: OcrEngineName;
   /** `dpi` when known (rendered PDF pages): tesseract otherwise estimates it from the text size. */
-  recognize(image: GreyImage, dpi: number | undefined): Promise<RecognizedText>;
+  recognize(image: GreyImage, dpi: number | undefined, layout?: OcrLayout): Promise<RecognizedText>;
   /** Frees the engine (worker thread, temporary files). Safe to call twice. */
   close(): Promise<void>;
 }

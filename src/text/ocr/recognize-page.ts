@@ -1,6 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+import { cellKey, cellStrips, eraseRules, findTableGrids, narrowCells, pageTextWithTables, stripCellTexts } from './scanned-tables.js';
 
 /**
  * Below this mean confidence the page may be upside down (or a quarter turn the wrong way):
@@ -23,8 +24,21 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
   const quarterTurns = isTurnedSideways(page) ? 1 : 0;
   const upright = quarterTurns ? turnGrey(page, 1) : page;
   const straight = deskew(upright);
-  const first = await engine.recognize(straight.image, dpi);
   const correctedDegrees = quarterTurns * 90 - straight.degrees;
+  // A ruled table: its rules found and whitened first, its words put back into cells.
+  const grids = findTableGrids(straight.image);
+  if (grids.length > 0) {
+    const erased = eraseRules(straight.image, grids);
+    const read = await engine.recognize(erased, dpi);
+    // Narrow cells (a matrix's marks) read again row by row, blank ones left blank.
+    const narrow = narrowCells(erased, grids);
+    const reread = new Map<string, string>(narrow.filter((cell) => !cell.image).map((cell) => [cellKey(cell.table, cell.row, cell.column), '']));
+    for (const strip of cellStrips(narrow)) {
+      for (const [key, text] of stripCellTexts(strip, (await engine.recognize(strip.image, dpi, 'line')).tsv ?? '')) reread.set(key, text);
+    }
+    return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
+  }
+  const first = await engine.recognize(straight.image, dpi);
   if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
 
   const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { encodePgm, type GreyImage } from './grey-image.js';
-import { OcrEngineError, type OcrEngine, type RecognizedText } from './ocr-engine.js';
+import { OcrEngineError, type OcrEngine, type OcrLayout, type RecognizedText } from './ocr-engine.js';
 import { confidenceFromTsv, tidyRecognizedText } from './tesseract-tsv.js';
 
 /**
@@ -34,14 +34,14 @@ export class TesseractJsEngine implements OcrEngine {
   /** `model`: a folder of @tesseract.js-data/vie (the benchmark compares them). */
   constructor(private readonly model: string = TESSERACT_JS_MODEL) {}
 
-  async recognize(image: GreyImage, dpi: number | undefined): Promise<RecognizedText> {
+  async recognize(image: GreyImage, dpi: number | undefined, layout: OcrLayout = 'page'): Promise<RecognizedText> {
     try {
       this.worker ??= createWorker('vie', OEM.LSTM_ONLY, { langPath: vieLanguageFolder(this.model), gzip: true, cacheMethod: 'none' });
       const worker = await this.worker;
       // user_defined_dpi persists between pages: reset it when unknown so tesseract estimates it.
-      await worker.setParameters({ user_defined_dpi: dpi ? String(Math.round(dpi)) : '0' });
+      await worker.setParameters({ user_defined_dpi: dpi ? String(Math.round(dpi)) : '0', tessedit_pageseg_mode: layout === 'line' ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK });
       const { data } = await worker.recognize(encodePgm(image), {}, { text: true, tsv: true });
-      return { text: tidyRecognizedText(data.text), ...confidenceFromTsv(data.tsv ?? '') };
+      return { text: tidyRecognizedText(data.text), ...confidenceFromTsv(data.tsv ?? ''), tsv: data.tsv ?? '' };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new OcrEngineError(`tesseract.js failed: ${reason}`, { cause: error });

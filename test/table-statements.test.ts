@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractStatements } from '../extractors/extract-statements.js';
+import type { Statement } from '../extractors/statement.js';
+import { columnMeaning, headerCorpus } from '../extractors/table/table-header.rules.js';
+import { foldPhrase } from '../extractors/text/match-view.js';
+import { extractText } from '../src/text/extract-text.js';
+import type { PageText } from '../src/text/page-text.js';
+import { projectPath } from '../src/util/project-root.js';
+
+interface Expected {
+  document: string;
+  statements: Array<Record<string, unknown>>;
+  flags: Array<{ type: string; about: string }>;
+  notStatus: string[];
+}
+
+const DOCUMENTS = ['van-quan-phu-luc', 'lang-son-tong-hop'];
+const FORMATS = ['docx', 'pdf'];
+
+function expected(name: string): Expected {
+  return JSON.parse(readFileSync(projectPath('fixtures', 'tables', 'expected', `${name}.json`), 'utf8')) as Expected;
+}
+
+async function read(file: string): Promise<PageText[]> {
+  return (await extractText(readFileSync(file), file, { maxBytes: 50 * 1024 * 1024, ocr: false })).pages;
+}
+
+/** The fields the expected files give, from an extracted statement. */
+function compact(s: Statement): Record<string, unknown> {
+  const who = { commune: s.place.commune, district: s.place.district, level: s.level };
+  if (s.kind === 'commune_count') return { kind: s.kind, ...who, met: s.met, total: s.total };
+  if (s.kind === 'criteria_list') return { kind: s.kind, ...who, status: s.status, criteria: [...s.criteria].sort((a, b) => a - b) };
+  if (s.kind === 'district_aggregate') return { kind: s.kind, district: s.place.district, level: s.level, metric: s.metric, value: s.value };
+  return { kind: s.kind, ...who };
+}
+
+const quoteOf = (pages: PageText[], s: Statement) => s.citations.map((c) => pages.find((p) => p.page === c.page)?.text.slice(c.start, c.end) ?? '').join('\n');
+
+describe.each(DOCUMENTS)('appendix tables of %s', (name) => {
+  describe.each(FORMATS)('as %s', (format) => {
+    const file = projectPath('fixtures', 'tables', `${name}.${format}`);
+    const load = async () => {
+      const pages = await read(file);
+      return { pages, extraction: extractStatements(pages) };
+    };
+
+    it('reads every row exactly: each count and each list, with its level and district', async () => {
+      const { extraction } = await load();
+      const tableStatements = extraction.statements.filter((s) => s.rule.startsWith('table.'));
+      expect(tableStatements.map(compact)).toEqual(expected(name).statements);
+      // The prose rules add nothing on table rows.
+      expect(extraction.statements.filter((s) => !s.rule.startsWith('table.')).map(compact)).toEqual([]);
+    });
+
+    it('cites each statement by its whole row, whose quote names the xã and gives the figures', async () => {
+      const { pages, extraction } = await load();
+      for (const s of extraction.statements) {
+        expect(s.citations).toHaveLength(1);
+        const quote = quoteOf(pages, s);
+        const page = pages.find((p) => p.page === s.citations[0]!.page)!;
+        // The quote is one whole line of the stored text: the row (empty cells at either end aside).
+        const lineStart = page.text.lastIndexOf('\n', s.citations[0]!.start - 1) + 1;
+        const lineEnd = page.text.indexOf('\n', s.citations[0]!.end);
+        expect(page.text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/^[\s|]+|[\s|]+$/gu, '')).toBe(quote);
+        if (s.place.commune) expect(foldPhrase(quote)).toContain(foldPhrase(s.place.commune));
+        if (s.kind === 'commune_count') expect(quote).toMatch(new RegExp(`\\b0?${s.met}\\b`));
+        if (s.kind === 'criteria_list' && s.status === 'unmet' && !s.rule.includes('matrix')) {
+          for (const item of s.items) expect(foldPhrase(quote)).toContain(foldPhrase(item.name ?? String(item.number)));
+        }
+        expect(s.confidence).toBeGreaterThan(0.5);
+        expect(s.rule).toMatch(/^table\./);
+      }
+    });
+
+    it('flags what the rows contradict, and nothing else', async () => {
+      const { extraction } = await load();
+      const found = extraction.flags
+        .filter((f) => ['count_list_mismatch', 'aggregate_mismatch', 'contradictory_counts', 'sum_mismatch'].includes(f.type))
+        .map((f) => ({ type: f.type, about: f.message }));
+      expect(found).toHaveLength(expected(name).flags.length);
+      for (const flag of expected(name).flags) {
+        expect(found.some((f) => f.type === flag.type && f.about.includes(flag.about))).toBe(true);
+      }
+    });
+
+    it('reads nothing from plan, budget and village tables', async () => {
+      const { pages, extraction } = await load();
+      const text = pages.map((p) => p.text).join('\n');
+      for (const title of expected(name).notStatus) {
+        const start = text.indexOf(title);
+        expect(start).toBeGreaterThanOrEqual(0);
+        const end = text.indexOf('\n\n\n', start + title.length + 2);
+        const cited = extraction.statements.filter((s) => {
+          const position = text.indexOf(quoteOf(pages, s));
+          return position > start && position < end;
+        });
+        expect(cited).toEqual([]);
+      }
+    });
+  });
+});
+
+describe.each(DOCUMENTS)('scanned appendix tables of %s', (name) => {
+  it('reads at least 90% of the rows\' statements exactly from the scan; every other one is flagged or marked unsure', { timeout: 600_000 }, async () => {
+    const file = projectPath('fixtures', 'tables', `${name}.scan.pdf`);
+    const extracted = await extractText(readFileSync(file), file, { maxBytes: 50 * 1024 * 1024 });
+    expect(extracted.pages.every((page) => page.source === 'ocr')).toBe(true);
+    const { statements, flags } = extractStatements(extracted.pages);
+    const flagged = new Set(flags.flatMap((flag) => flag.statements));
+    // Names compared as the rules compare them (without diacritics): "Trị Lễ" read for "Tri Lễ" is the same xã.
+    const folded = (statement: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, typeof value === 'string' && ['commune', 'district'].includes(key) ? foldPhrase(value) : value])));
+    const unmatched = expected(name).statements.map(folded);
+    let exact = 0;
+    for (const statement of statements) {
+      const at = unmatched.indexOf(folded(compact(statement)));
+      if (at >= 0) {
+        unmatched.splice(at, 1);
+        exact += 1;
+      } else {
+        const unsure = flagged.has(statement.index) || statement.confidence < 0.85;
+        expect(unsure, `unflagged and sure, but not what the row says: ${JSON.stringify(compact(statement))}`).toBe(true);
+      }
+    }
+    const total = expected(name).statements.length;
+    expect(exact / total, `${exact} of ${total} exact`).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('the header interpreter', () => {
+  it.each(headerCorpus())('reads "$header" as $role', ({ header, role, criterion }) => {
+    const meaning = columnMeaning(foldPhrase(header));
+    expect(meaning.role).toBe(role);
+    if (criterion !== undefined && criterion !== null) expect(meaning.criterion).toBe(criterion);
+  });
+});
+
+describe('tables written in plain text', () => {
+  const page = (text: string): PageText[] => [{ page: 1, text, hasTextLayer: true }];
+
+  it('reads tab-separated rows and a header repeated on the next page', () => {
+    const header = 'STT\tTên xã\tSố tiêu chí đạt\tTiêu chí chưa đạt';
+    const pages: PageText[] = [
+      { page: 1, text: `Biểu 01: Kết quả thực hiện tiêu chí xã nông thôn mới năm 2023\n${header}\n1\tXã Tri Lễ\t15\t2, 5, 13, 17\n`, hasTextLayer: true },
+      { page: 2, text: `${header}\n2\tXã Hữu Lễ\t16\t2, 13, 17\n`, hasTextLayer: true },
+    ];
+    const statements = extractStatements(pages).statements;
+    expect(statements.map(compact)).toEqual([
+      { kind: 'commune_count', commune: 'Tri Lễ', district: null, level: 'ntm', met: 15, total: 19 },
+      { kind: 'criteria_list', commune: 'Tri Lễ', district: null, level: 'ntm', status: 'unmet', criteria: [2, 5, 13, 17] },
+      { kind: 'commune_count', commune: 'Hữu Lễ', district: null, level: 'ntm', met: 16, total: 19 },
+      { kind: 'criteria_list', commune: 'Hữu Lễ', district: null, level: 'ntm', status: 'unmet', criteria: [2, 13, 17] },
+    ]);
+    expect(statements[2]!.citations).toEqual([{ page: 2, start: header.length + 1, end: header.length + 1 + '2\tXã Hữu Lễ\t16\t2, 13, 17'.length }]);
+  });
+
+  it('lowers the confidence of a matrix row with a mark it cannot read, and keeps its total', () => {
+    const numbers = Array.from({ length: 19 }, (_, i) => String(i + 1)).join(' | ');
+    const marks = ['x', 'x', '?', ...Array.from({ length: 16 }, () => 'x')].join(' | ');
+    const text = `Bảng tổng hợp kết quả thực hiện tiêu chí nông thôn mới\n\nSTT | Tên xã | ${numbers} | Tổng số\n1 | Chi Lăng | ${marks} | 18\n\n`;
+    const statements = extractStatements(page(text)).statements;
+    const count = statements.find((s) => s.kind === 'commune_count');
+    expect(count).toMatchObject({ met: 18, total: 19, place: { commune: 'Chi Lăng' } });
+    const lists = statements.filter((s) => s.kind === 'criteria_list');
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect(list.confidence).toBeLessThan(count!.confidence);
+  });
+
+  it('reads a district column, a total column and a count out of it; leaves an average written in words to the prose rule', () => {
+    const text = [
+      'Biểu 02: Tổng hợp kết quả thực hiện Bộ tiêu chí quốc gia về xã nông thôn mới',
+      'TT | Huyện | Xã | Tổng số tiêu chí | Số tiêu chí đạt | Số tiêu chí chưa đạt | Tiêu chí chưa đạt',
+      '1 | Văn Quan | Tân Đoàn | 19 | 16 | 3 | 3, 13, 17',
+      '2 | Tràng Định | Chí Minh | 19 | 14 | 4 | 2; 5; 13; 17',
+      '3 | Tràng Định | Chí Minh | 19 | 15 | 3 | 2; 5; 13; 17',
+      ' | Cộng huyện Tràng Định: 2 xã, bình quân 14,5 tiêu chí/xã |  |  |  |  | ',
+      '',
+    ].join('\n');
+    const { statements, flags } = extractStatements(page(text));
+    const table = statements.filter((s) => s.rule.startsWith('table.')).map(compact);
+    expect(table).toEqual([
+      { kind: 'commune_count', commune: 'Tân Đoàn', district: 'Văn Quan', level: 'ntm', met: 16, total: 19 },
+      { kind: 'criteria_list', commune: 'Tân Đoàn', district: 'Văn Quan', level: 'ntm', status: 'unmet', criteria: [3, 13, 17] },
+      { kind: 'commune_count', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', met: 14, total: 19 },
+      { kind: 'criteria_list', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', status: 'unmet', criteria: [2, 5, 13, 17] },
+      { kind: 'commune_count', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', met: 15, total: 19 },
+      { kind: 'criteria_list', commune: 'Chí Minh', district: 'Tràng Định', level: 'ntm', status: 'unmet', criteria: [2, 5, 13, 17] },
+    ]);
+    // The average row is read once, by the district-aggregate rule, and cited inside that row.
+    const averages = statements.filter((s) => s.kind === 'district_aggregate');
+    expect(averages.map((s) => [s.kind === 'district_aggregate' && s.value, s.rule.startsWith('table.')])).toEqual([[14.5, false]]);
+    // Chí Minh in two rows of one level: two counts, a flag; its second row counts 3 unmet and lists 4.
+    expect(flags.filter((f) => f.type === 'contradictory_counts').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
+    expect(flags.filter((f) => f.type === 'count_list_mismatch').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
+  });
+
+  it('reads no status from a table without a commune column or without criteria', () => {
+    const text = [
+      'Biểu 03: Kết quả xây dựng thôn kiểu mẫu',
+      'STT | Tên thôn | Số tiêu chí đạt | Ghi chú',
+      '1 | Nà Súng | 5 | ',
+      '',
+      'Biểu 04: Dân số các xã',
+      'STT | Tên xã | Dân số | Số hộ',
+      '1 | Tri Lễ | 5.210 | 1.204',
+      '',
+    ].join('\n');
+    expect(extractStatements(page(text)).statements).toEqual([]);
+  });
+});
