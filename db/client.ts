@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { loadGazetteer, loadGazetteer2025 } from './gazetteer.loader.js';
 import { DatabaseSchemaError, migrateSchema, schemaState } from './migrate-schema.js';
 import * as schema from './schema.js';

@@ -1,40 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { countKey, findCountConflict, type CountClaim, type CountKey } from '../extractors/consistency/cross-document-checks.js';
 
-/** A commune's count claims that may contradict each other: same commune code, level and as-of date. */
-export interface CountKey {
-  communeCode: string;
-  level: string | null;
-  asOf: string;
-  /** Which gazetteer the code is from (codes are reused after 1 July 2025); three_level when absent. */
-  unitSystem?: string;
-}
-
-interface CountRow {
-  id: number;
-  documentId: number;
-  fileName: string;
-  commune: string | null;
-  met: number;
-  total: number;
-  assessment: string | null;
-  criteriaSet: string | null;
-}
-
-export function countKey(key: CountKey): string {
-  const system = key.unitSystem && key.unitSystem !== 'three_level' ? `|${key.unitSystem}` : '';
-  return `${key.communeCode}|${key.level ?? ''}|${key.asOf}${system}`;
-}
+export type { CountKey } from '../extractors/consistency/cross-document-checks.js';
 
 /**
- * `contradictory_counts` across documents. Run by the single writer inside the transaction that
- * persists a document, for every (commune, level, as-of) its old and new statements touch: the
- * flags stored for those keys are dropped and worked out again from every stored document, so
- * they stay right whichever of the documents is re-extracted later.
- *
- * Two documents contradict each other when the counts they give for the same commune, level and
- * as-of date have nothing in common (a document that itself gives two counts already has its own
- * flag; the same report in PDF and DOCX gives the same counts and is no conflict). Different
- * dates are a timeline, not a conflict. The flag belongs to the document being persisted.
+ * `contradictory_counts` across documents: the queries that feed the decision
+ * (extractors/consistency/cross-document-checks.ts) and the writes that store its flags. Run by
+ * the single writer inside the transaction that persists a document, for every (commune, level,
+ * as-of) its old and new statements touch: the flags stored for those keys are dropped and worked
+ * out again from every stored document, so they stay right whichever of the documents is
+ * re-extracted later. The flag belongs to the document being persisted.
  */
 export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: readonly CountKey[], ownerDocumentId: number, rulesVersion: string): number {
   const unique = new Map(keys.map((key) => [countKey(key), key]));
@@ -54,48 +29,12 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
   let found = 0;
   for (const [conflictKey, key] of unique) {
     drop.run(conflictKey);
-    const rows = claims.all(key.communeCode, key.level, key.asOf, key.unitSystem ?? 'three_level') as CountRow[];
-    const byDocument = new Map<number, CountRow[]>();
-    for (const row of rows) {
-      const list = byDocument.get(row.documentId);
-      if (list) list.push(row);
-      else byDocument.set(row.documentId, [row]);
-    }
-    if (byDocument.size < 2) continue;
-    // Counts against different criteria sets are never compared (a 2025 19/19 and a 2026 7/10).
-    const valuesOf = (list: CountRow[]) => new Set(list.map((row) => `${row.criteriaSet}|${row.met}/${row.total}`));
-    const setsOf = (list: CountRow[]) => new Set(list.map((row) => row.criteriaSet));
-    const documents = [...byDocument.entries()];
-    const disagreeing = new Set<number>();
-    for (const [first, firstRows] of documents) {
-      const firstValues = valuesOf(firstRows);
-      const firstSets = setsOf(firstRows);
-      for (const [second, secondRows] of documents) {
-        if (second <= first) continue;
-        if (![...setsOf(secondRows)].some((set) => firstSets.has(set))) continue;
-        if (![...valuesOf(secondRows)].some((value) => firstValues.has(value))) {
-          disagreeing.add(first);
-          disagreeing.add(second);
-        }
-      }
-    }
-    if (disagreeing.size === 0) continue;
-    const involved = rows.filter((row) => disagreeing.has(row.documentId));
-    // "16/19 (reported) in a.pdf, a.docx; 17/19 (appraised) in b.txt": one entry per count and assessor.
-    const groups = new Map<string, { files: string[]; first: CountRow }>();
-    for (const row of involved) {
-      const label = `${row.met}/${row.total} (${row.assessment ?? 'unknown assessor'})`;
-      const group = groups.get(label) ?? { files: [], first: row };
-      if (!group.files.includes(row.fileName)) group.files.push(row.fileName);
-      groups.set(label, group);
-    }
-    const commune = involved.find((row) => row.commune)?.commune ?? key.communeCode;
-    const message = `xã ${commune} (${key.communeCode}), ${key.level ?? 'no level'}, as of ${key.asOf}: documents of the same date give different counts — `
-      + [...groups].map(([label, group]) => `${label} in ${group.files.join(', ')}`).join('; ');
-    const flagId = Number(insertFlag.run(ownerDocumentId, message, JSON.stringify(involved.map((row) => row.id)), rulesVersion, conflictKey).lastInsertRowid);
+    const conflict = findCountConflict(key, claims.all(key.communeCode, key.level, key.asOf, key.unitSystem ?? 'three_level') as CountClaim[]);
+    if (!conflict) continue;
+    const flagId = Number(insertFlag.run(ownerDocumentId, conflict.message, JSON.stringify(conflict.statementIds), rulesVersion, conflictKey).lastInsertRowid);
     let ordinal = 0;
-    for (const group of groups.values()) {
-      const citation = firstCitation.get(group.first.id) as { documentId: number; pageNo: number; start: number; end: number; quote: string } | undefined;
+    for (const statementId of conflict.evidenceStatementIds) {
+      const citation = firstCitation.get(statementId) as { documentId: number; pageNo: number; start: number; end: number; quote: string } | undefined;
       if (citation) insertCitation.run(citation.documentId, flagId, ordinal++, citation.pageNo, citation.start, citation.end, citation.quote);
     }
     found += 1;

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
-import type { FileKind, PageText } from '../src/text/page-text.js';
+import type { FileKind, PageText } from '../extractors/text/page-text.js';
 import type { Database } from './client.js';
 import { recomputeCountConflicts, type CountKey } from './cross-document.checks.js';
 import { fingerprints } from './fingerprint.js';

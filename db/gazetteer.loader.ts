@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { gazetteer, REFERENCE_FILE } from '../extractors/places/gazetteer.js';
 import { gazetteer2025, MAPPING_2025_FILE, UNITS_2025_FILE } from '../extractors/places/gazetteer-2025.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import type { Database } from './client.js';
 
 const NAME = 'units_history.csv';

@@ -1,4 +1,4 @@
-import type { PageText } from '../src/text/page-text.js';
+import type { PageText } from './text/page-text.js';
 import { checkConsistency } from './consistency/consistency-checks.js';
 import { checkRecognition } from './consistency/recognition-checks.js';
 import { unreadDocumentFlags } from './consistency/unread-check.js';

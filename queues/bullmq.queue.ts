@@ -1,13 +1,12 @@
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
-import { isInvalidJobError } from '../src/errors/invalid-job.error.js';
+import { isInvalidJobError } from './invalid-job.error.js';
 import { JobName, jobIdFor, parsePayload, QueueOfJob, type AnyJob, type JobHandler, type JobHandlers, type JobPayload } from './job-catalogue.js';
-import type { JobQueue, RetryPolicy } from './job-queue.js';
+import type { JobQueue, QueuePolicy } from './job-queue.js';
 import { assertRedisReachable, producerConnection, workerConnection } from './redis-connection.js';
 
 export type StageQueue = 'extract' | 'persist';
 
-export interface BullmqSettings extends RetryPolicy {
+export interface BullmqSettings extends QueuePolicy {
   url: string;
   /** Prefix of every key; one per deployment. */
   prefix: string;
@@ -127,12 +126,12 @@ export class BullmqPipeline implements JobQueue {
       return { next: next ? jobIdFor(next) : null };
     } catch (error) {
       if (isInvalidJobError(error)) throw new UnrecoverableError(error.message);
-      const unrecoverable = isUnsupportedInputError(error);
+      const unrecoverable = this.settings.failures.isUnrecoverable(error);
       if (unrecoverable || finalAttempt) {
         const record = handler.failed?.(payload, error);
         if (record) await this.enqueue(record);
       }
-      if (unrecoverable) throw new UnrecoverableError(error.message);
+      if (unrecoverable) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       throw error;
     }
   }

@@ -1,10 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isInvalidJobError } from '../src/errors/invalid-job.error.js';
-import { isStorageError } from '../src/errors/storage.error.js';
-import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
+import { isInvalidJobError } from './invalid-job.error.js';
 import type { AnyJob, JobHandler, JobHandlers, JobName } from './job-catalogue.js';
 import { parsePayload } from './job-catalogue.js';
-import type { JobQueue, RetryPolicy } from './job-queue.js';
+import type { JobQueue, QueuePolicy } from './job-queue.js';
 
 /**
  * The embedded queue: runs a job and every job it leads to, here and now, with the same
@@ -14,7 +12,7 @@ import type { JobQueue, RetryPolicy } from './job-queue.js';
 export class InProcessQueue implements JobQueue {
   constructor(
     private readonly handlers: JobHandlers,
-    private readonly policy: RetryPolicy,
+    private readonly policy: QueuePolicy,
   ) {}
 
   async enqueue(job: AnyJob): Promise<void> {
@@ -33,9 +31,9 @@ export class InProcessQueue implements JobQueue {
         return await handler.run(payload, { reportProgress: async () => {}, finalAttempt });
       } catch (error) {
         // A full disk is nobody's file: not retried, not recorded against the document; the batch stops.
-        if (isStorageError(error)) throw error;
+        if (this.policy.failures.stopsBatch(error)) throw error;
         if (isInvalidJobError(error)) throw error;
-        if (isUnsupportedInputError(error) || finalAttempt) {
+        if (this.policy.failures.isUnrecoverable(error) || finalAttempt) {
           if (handler.failed) return handler.failed(payload, error);
           throw error;
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidJobError } from '../src/errors/invalid-job.error.js';
+import { InvalidJobError } from './invalid-job.error.js';
 
 /** Every job the pipeline runs, in stage order. Payloads carry ids and hashes, never document bytes. */
 export const JobName = {

@@ -16,7 +16,7 @@ import { extractStatements } from '../extractors/extract-statements.js';
 import { gazetteer } from '../extractors/places/gazetteer.js';
 import { afterReform, gazetteer2025, parseSuccessions, parseUnits2025 } from '../extractors/places/gazetteer-2025.js';
 import type { CommuneCount, Statement } from '../extractors/statement.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { extractFixture } from './support/compact-statements.js';
 import { ntm } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../db/index.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { cliEnvironment, ntm, type CliResult } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 

@@ -8,7 +8,7 @@ import { embeddedIngestion } from '../src/pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../src/pipeline/ingest.service.js';
 import { listInputFiles } from '../src/pipeline/list-input-files.js';
 import { DEFAULT_MAX_BYTES } from '../src/text/extract-text.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();

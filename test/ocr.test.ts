@@ -14,8 +14,8 @@ import { OcrEngineError } from '../src/text/ocr/ocr-engine.js';
 import { recognizePage } from '../src/text/ocr/recognize-page.js';
 import { renderPdfPages } from '../src/text/ocr/render-pdf-pages.js';
 import { TesseractJsEngine, vieLanguageFolder } from '../src/text/ocr/tesseract-js-engine.js';
-import type { ExtractedText } from '../src/text/page-text.js';
-import { projectPath } from '../src/util/project-root.js';
+import type { ExtractedText } from '../extractors/text/page-text.js';
+import { projectPath } from '../extractors/util/project-root.js';
 
 /**
  * OCR on real scans (fixtures/make-scanned-fixtures.ts). Every scanned seed is read by the

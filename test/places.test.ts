@@ -18,7 +18,7 @@ import { flagExport, statementExport } from '../src/report/export-records.js';
 import { embeddedIngestion } from '../src/pipeline/embedded-ingestion.js';
 import { listInputFiles } from '../src/pipeline/list-input-files.js';
 import { DEFAULT_MAX_BYTES } from '../src/text/extract-text.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pipelineFailureRules } from '../src/pipeline/failure-rules.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -7,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { redisOptionsFromUrl } from '../queues/redis-connection.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { startOwnRedis, startTestRedis, type TestRedis } from './support/redis-server.js';
 import { ntm, startNtm, waitFor, type RunningCli } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
@@ -35,7 +36,7 @@ afterEach(async () => {
     await process.exited;
   }
   for (const queue of queues.splice(0)) await queue.close();
-  const pipeline = new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000 });
+  const pipeline = new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
   await pipeline.obliterate();
   await pipeline.close();
 });
@@ -161,7 +162,7 @@ describe('a worker whose Redis is gone', () => {
       running.push(ingest);
       const worker = startNtm(['worker'], env);
       running.push(worker);
-      const pipeline = new BullmqPipeline({ url: own.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000 });
+      const pipeline = new BullmqPipeline({ url: own.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
       try {
         await waitFor('the OCR job to be active', async () => (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'), 30_000);
       } finally {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pipelineFailureRules } from '../src/pipeline/failure-rules.js';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { closeDatabase, openDatabase } from '../db/index.js';
 import { extractStatements } from '../extractors/extract-statements.js';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { BlobStore } from '../src/pipeline/blob-store.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { startTestRedis, type TestRedis } from './support/redis-server.js';
 import { ntm, startNtm, waitFor, type RunningCli } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
@@ -38,7 +39,7 @@ afterEach(async () => {
 });
 
 function testPipeline(): BullmqPipeline {
-  return new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000 });
+  return new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
 }
 
 /** What every process of one test deployment shares: Redis, a queue prefix, a blob store. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, DocumentRepository, openDatabase } from '../db/index.js';
 import { extractStatements, RULES_VERSION } from '../extractors/extract-statements.js';
-import type { PageText } from '../src/text/page-text.js';
+import type { PageText } from '../extractors/text/page-text.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 import { extractFixture, type CompactExtraction } from './support/compact-statements.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');

@@ -5,8 +5,8 @@ import type { Statement } from '../extractors/statement.js';
 import { columnMeaning, headerCorpus } from '../extractors/table/table-header.rules.js';
 import { foldPhrase } from '../extractors/text/match-view.js';
 import { extractText } from '../src/text/extract-text.js';
-import type { PageText } from '../src/text/page-text.js';
-import { projectPath } from '../src/util/project-root.js';
+import type { PageText } from '../extractors/text/page-text.js';
+import { projectPath } from '../extractors/util/project-root.js';
 
 interface Expected {
   document: string;

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { isUnsupportedInputError, type UnsupportedInputReason } from '../src/errors/unsupported-input.error.js';
 import { decodePlainText } from '../src/text/decode-plain-text.js';
 import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
-import type { ExtractedText } from '../src/text/page-text.js';
+import type { ExtractedText } from '../extractors/text/page-text.js';
 import { readDocText } from '../src/text/read-doc-text.js';
 import { sniffFileKind } from '../src/text/sniff-file-kind.js';
-import { projectPath } from '../src/util/project-root.js';
+import { projectPath } from '../extractors/util/project-root.js';
 
 const SEEDS = 'fixtures/seeds';
 const PRIMARY = '000_528222cdabe6b09e';

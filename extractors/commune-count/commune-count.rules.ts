@@ -2,7 +2,7 @@ import type { DocumentContext } from '../context/document-context.js';
 import type { CommuneCount, Level } from '../statement.js';
 import { commonFields, statementSet, subjectConfidence, type Draft } from '../statement-builder.js';
 import { groupSubject, type GroupSource } from '../status-phrase/phrase-groups.js';
-import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
+import { subjectStart, type ResolvedPhrase } from '../status-phrase/phrase-subject.js';
 import type { GroupItem, NameLexicon } from '../tokens/commune-groups.js';
 import type { StatusPhrase } from '../status-phrase/status-phrases.js';
 
@@ -131,11 +131,4 @@ function statedDenominators(resolved: ResolvedPhrase[]): Map<Level, number> {
 /** The size of the set the count is judged against: the one its sentence or title names, else the one of its date. */
 function setSize(context: DocumentContext, level: Level, start: number, end: number): number | null {
   return statementSet(context, level, start, end)?.criteria.length ?? null;
-}
-
-/** Cite from the commune's name when it is in the same sentence, so the quote says who. */
-export function subjectStart(context: DocumentContext, anchor: number): number {
-  const sentence = context.sentenceAt(anchor);
-  const mention = context.mentions.within(sentence.start, anchor).filter((m) => m.level === 'commune' && !m.plural).at(-1);
-  return mention?.start ?? anchor;
 }

@@ -1,4 +1,4 @@
-import type { PageText } from '../../src/text/page-text.js';
+import type { PageText } from '../text/page-text.js';
 import type { DocumentMetadata } from '../metadata/metadata.rules.js';
 import type { Flag, Statement } from '../statement.js';
 

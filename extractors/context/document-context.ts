@@ -1,4 +1,4 @@
-import type { PageText } from '../../src/text/page-text.js';
+import type { PageText } from '../text/page-text.js';
 import { extractMetadata, type DocumentMetadata } from '../metadata/metadata.rules.js';
 import type { Assessment, PlaceNames } from '../statement.js';
 import { DocumentText, type PageSpan } from '../text/document-text.js';

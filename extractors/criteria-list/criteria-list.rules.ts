@@ -1,9 +1,8 @@
-import { subjectStart } from '../commune-count/commune-count.rules.js';
 import type { DocumentContext } from '../context/document-context.js';
 import { criteriaSetFor, criterionNamed, criterionNamedExactly, type CriteriaSet } from '../criteria-sets/criteria-sets.js';
 import type { CriteriaList, CriterionItem, CriterionStatus } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
-import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
+import { subjectStart, type ResolvedPhrase } from '../status-phrase/phrase-subject.js';
 
 /**
  * The criteria a status phrase lists: "gồm tiêu chí: Số 1 (quy hoạch), số 3 (…)",

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { projectPath } from '../../src/util/project-root.js';
-import { jaroWinkler } from '../../src/util/string-distance.js';
+import { projectPath } from '../util/project-root.js';
+import { jaroWinkler } from '../util/string-distance.js';
 import type { Level } from '../statement.js';
 import { firstDayOf, type PartialDate } from '../tokens/dates.js';
 import { foldPhrase } from '../text/match-view.js';

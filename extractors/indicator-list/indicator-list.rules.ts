@@ -1,8 +1,7 @@
-import { subjectStart } from '../commune-count/commune-count.rules.js';
 import type { DocumentContext } from '../context/document-context.js';
 import type { IndicatorList } from '../statement.js';
 import { commonFields, subjectConfidence, type Draft } from '../statement-builder.js';
-import type { ResolvedPhrase } from '../status-phrase/phrase-subject.js';
+import { subjectStart, type ResolvedPhrase } from '../status-phrase/phrase-subject.js';
 
 /**
  * Indicators listed with a status: "đạt 04 tiêu chí và 07 chỉ tiêu … gồm: …; Các chỉ tiêu 13.2,

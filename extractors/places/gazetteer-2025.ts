@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../util/project-root.js';
 import { foldName, toneKey, type NameMatch } from './place-names.js';
 
 /** The day the district level was abolished and the new provinces and communes took over. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../../src/util/project-root.js';
-import { editDistance, jaroWinkler } from '../../src/util/string-distance.js';
+import { projectPath } from '../util/project-root.js';
+import { editDistance, jaroWinkler } from '../util/string-distance.js';
 import type { NameLexicon } from '../tokens/commune-groups.js';
 import { foldName, toneKey, type NameMatch } from './place-names.js';
 

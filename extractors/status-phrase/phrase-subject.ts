@@ -73,3 +73,10 @@ function levelFromNames(phrase: StatusPhrase, date: PartialDate | null): Level |
   const best = scored.reduce((top, entry) => (entry.score > top.score ? entry : top), { level: 'ntm' as Level, score: ntm });
   return best.level !== 'ntm' && best.score > ntm ? best.level : null;
 }
+
+/** Cite from the commune's name when it is in the same sentence, so the quote says who. */
+export function subjectStart(context: DocumentContext, anchor: number): number {
+  const sentence = context.sentenceAt(anchor);
+  const mention = context.mentions.within(sentence.start, anchor).filter((m) => m.level === 'commune' && !m.plural).at(-1);
+  return mention?.start ?? anchor;
+}

@@ -1,4 +1,4 @@
-import { parseCriteriaList, type ParsedList } from '../criteria-list/list-items.js';
+import { parseCriteriaList, type ParsedList } from './list-items.js';
 import type { DocumentContext } from '../context/document-context.js';
 import type { CriterionStatus, Level } from '../statement.js';
 import { levelNamedIn } from '../tokens/levels.js';

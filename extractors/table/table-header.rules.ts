@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../util/project-root.js';
 import type { TableRow } from './table-grid.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PageText } from '../../src/text/page-text.js';
+import type { PageText } from './page-text.js';
 import { createMatchView, type MatchView } from './match-view.js';
 
 /** A range of one page's stored text: what a citation points at. */

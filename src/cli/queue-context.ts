@@ -1,5 +1,6 @@
 import { BullmqPipeline } from '../../queues/bullmq.queue.js';
 import type { Config } from '../config.js';
+import { pipelineFailureRules } from '../pipeline/failure-rules.js';
 
 /** The BullMQ pipeline of this deployment; refuses to start without REDIS_URL. */
 export function bullmqPipeline(config: Config): BullmqPipeline {
@@ -10,6 +11,7 @@ export function bullmqPipeline(config: Config): BullmqPipeline {
     attempts: config.jobAttempts,
     backoffMs: config.jobBackoffMs,
     lockMs: config.workerLockMs,
+    failures: pipelineFailureRules,
     onWorkerError: (stage) => throttledErrorLog(`worker ${stage}`),
   });
 }

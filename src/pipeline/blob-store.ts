@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { RESULT_KEY } from '../../queues/job-catalogue.js';
-import { InvalidJobError } from '../errors/invalid-job.error.js';
+import { InvalidJobError } from '../../queues/invalid-job.error.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 

@@ -4,6 +4,7 @@ import { InProcessQueue } from '../../queues/in-process.queue.js';
 import type { Config } from '../config.js';
 import { BlobStore } from './blob-store.js';
 import { IngestService } from './ingest.service.js';
+import { pipelineFailureRules } from './failure-rules.js';
 import { createPipelineHandlers } from './pipeline.handlers.js';
 
 /** The blob store of a deployment: NTM_BLOB_DIR, else "blobs" beside the database file. */
@@ -16,6 +17,6 @@ export function embeddedIngestion(db: Database, databasePath: string, config: Pi
   const documents = new DocumentRepository(db);
   const blobs = blobStoreFor(config, databasePath);
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, ...(config.limits ? { limits: config.limits } : {}), documents });
-  const queue = new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs });
+  const queue = new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, failures: pipelineFailureRules });
   return new IngestService(documents, blobs, queue, { maxFileBytes: config.maxFileBytes });
 }

@@ -1,7 +1,7 @@
 import { extractStatements, RULES_VERSION, type Extraction } from '../../extractors/extract-statements.js';
 import { extractText } from '../text/extract-text.js';
 import type { InputLimits } from '../text/input-limits.js';
-import type { FileKind, PageText } from '../text/page-text.js';
+import type { FileKind, PageText } from '../../extractors/text/page-text.js';
 import type { BlobStore } from './blob-store.js';
 
 /** What the extract stage hands to the persist stage. Plain data: it travels as JSON. */

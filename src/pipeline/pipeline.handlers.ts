@@ -1,6 +1,6 @@
 import type { DocumentRepository } from '../../db/index.js';
 import { JobName, type AnyJob, type JobHandlers } from '../../queues/job-catalogue.js';
-import { InvalidJobError } from '../errors/invalid-job.error.js';
+import { InvalidJobError } from '../../queues/invalid-job.error.js';
 import { isUnsupportedInputError } from '../errors/unsupported-input.error.js';
 import type { InputLimits } from '../text/input-limits.js';
 import type { BlobStore } from './blob-store.js';

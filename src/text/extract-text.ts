@@ -7,7 +7,7 @@ import { decodeImagePages } from './ocr/decode-image.js';
 import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
-import type { ExtractedText, FileKind, PageText } from './page-text.js';
+import type { ExtractedText, FileKind, PageText } from '../../extractors/text/page-text.js';
 import { readDocText } from './read-doc-text.js';
 import { readDocxText } from './read-docx-text.js';
 import { readPdfPages } from './read-pdf-pages.js';

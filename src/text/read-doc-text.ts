@@ -1,6 +1,6 @@
 import WordExtractor from 'word-extractor';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
-import type { PageText } from './page-text.js';
+import type { PageText } from '../../extractors/text/page-text.js';
 
 /**
  * Reads the body of a legacy Word (.doc) file as one page. It is only called for OLE compound

@@ -3,7 +3,7 @@ import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { assertDocxInflatesWithin } from './docx-inflation-guard.js';
 import { DEFAULT_INPUT_LIMITS } from './input-limits.js';
 import { tableToText } from './docx-table-text.js';
-import type { PageText } from './page-text.js';
+import type { PageText } from '../../extractors/text/page-text.js';
 
 /** The part of mammoth's document tree that carries text (see mammoth/lib/documents.js). */
 interface DocxElement {

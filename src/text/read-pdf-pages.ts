@@ -1,6 +1,6 @@
 import { PasswordException, PDFParse } from 'pdf-parse';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
-import type { PageText } from './page-text.js';
+import type { PageText } from '../../extractors/text/page-text.js';
 import { mayHoldTable, readPageTables, spliceTables } from './pdf-tables.js';
 
 /**

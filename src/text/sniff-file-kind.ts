@@ -2,7 +2,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { decodePlainText } from './decode-plain-text.js';
 import { detectLegacyPlainText, legacyCharset } from './legacy/repair-legacy-pages.js';
-import type { FileKind } from './page-text.js';
+import type { FileKind } from '../../extractors/text/page-text.js';
 
 export interface SniffedFileKind {
   kind: FileKind;

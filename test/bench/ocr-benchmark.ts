@@ -19,7 +19,7 @@ import type { OcrEngine } from '../../src/text/ocr/ocr-engine.js';
 import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/recognize-pages.js';
 import { renderPdfPages } from '../../src/text/ocr/render-pdf-pages.js';
 import { TESSERACT_JS_MODEL, TesseractJsEngine } from '../../src/text/ocr/tesseract-js-engine.js';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 
 const DEFAULT_SCANS = ['000_528222cdabe6b09e.scan.pdf', '003_208c7acc8bb6c444.scan.pdf'].map((name) => projectPath('fixtures', 'scanned', name));
 

@@ -1,6 +1,7 @@
 // End-to-end documents per second: embedded, then BullMQ with one and with two worker processes,
 // on the same documents in one run. Needs Redis (REDIS_URL or 127.0.0.1:6379); skipped otherwise.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { pipelineFailureRules } from '../../src/pipeline/failure-rules.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BullmqPipeline } from '../../queues/bullmq.queue.js';
 import { assertRedisReachable } from '../../queues/redis-connection.js';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 
 const COPIES = 10;
 const cli = projectPath('dist', 'src', 'cli.js');
@@ -63,7 +64,7 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
         rates[`${count}`] = documents / timeCommand(['ingest', '--queue', '--workers', '0', join(folder, 'inbox'), '--db', join(folder, `queue-${count}.sqlite`)], env);
       } finally {
         for (const worker of workers) worker.kill('SIGTERM');
-        const pipeline = new BullmqPipeline({ url, prefix, attempts: 1, backoffMs: 0, lockMs: 30_000 });
+        const pipeline = new BullmqPipeline({ url, prefix, attempts: 1, backoffMs: 0, lockMs: 30_000, failures: pipelineFailureRules });
         await pipeline.obliterate();
         await pipeline.close();
       }

@@ -10,7 +10,7 @@ import { extractStatements } from '../../extractors/extract-statements.js';
 import { embeddedIngestion } from '../../src/pipeline/embedded-ingestion.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 import { pathologicalInputs } from './pathological-inputs.js';
 import { queueBenchmark } from './queue-benchmark.js';
 import { tableBenchmark } from './table-benchmark.js';

@@ -10,7 +10,7 @@ import { extractStatements } from '../../extractors/extract-statements.js';
 import { tableStatements } from '../../extractors/table/table-statements.rules.js';
 import { extractText } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 
 type Line = (label: string, value: string) => void;
 

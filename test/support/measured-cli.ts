@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 import { cliEnvironment, type CliResult } from './run-cli.js';
 
 const TIME = '/usr/bin/time';

@@ -3,7 +3,7 @@
 //   npx tsx test/support/write-expected.ts
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectPath } from '../../src/util/project-root.js';
+import { projectPath } from '../../extractors/util/project-root.js';
 import { extractFixture } from './compact-statements.js';
 
 const seeds = projectPath('fixtures', 'seeds');

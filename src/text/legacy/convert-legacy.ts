@@ -1,4 +1,4 @@
-import type { LegacyEncoding } from '../page-text.js';
+import type { LegacyEncoding } from '../../../extractors/text/page-text.js';
 import { legacyTables } from './legacy-tables.js';
 import { decodeWindows1252, windows1252Byte, windows1252Char } from './windows-1252.js';
 

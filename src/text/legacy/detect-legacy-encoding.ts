@@ -1,4 +1,4 @@
-import type { LegacyEncoding } from '../page-text.js';
+import type { LegacyEncoding } from '../../../extractors/text/page-text.js';
 import { legacyToUnicode } from './convert-legacy.js';
 import { legacyTables } from './legacy-tables.js';
 import { isVietnameseSyllable } from './vietnamese-syllable.js';

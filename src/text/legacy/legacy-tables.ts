@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { projectPath } from '../../util/project-root.js';
+import { projectPath } from '../../../extractors/util/project-root.js';
 import { windows1252Char } from './windows-1252.js';
 
 const byteTable = z.record(z.string().regex(/^[0-9a-f]{2}$/), z.string().length(1));

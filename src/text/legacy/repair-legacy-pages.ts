@@ -1,4 +1,4 @@
-import type { LegacyEncoding, PageText } from '../page-text.js';
+import type { LegacyEncoding, PageText } from '../../../extractors/text/page-text.js';
 import { decodeLegacyBytes, legacyToUnicode } from './convert-legacy.js';
 import { gatherEvidence, LEGACY_ENCODINGS, syllableShare, type EncodingEvidence } from './detect-legacy-encoding.js';
 import { decodeWindows1252 } from './windows-1252.js';
