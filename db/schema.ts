@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { DocumentMetadata } from '../extractors/metadata/metadata.rules.js';
+import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -22,7 +24,7 @@ export const documents = sqliteTable('documents', {
   docNumber: text('doc_number'),
   docDate: text('doc_date'),
   /** Header metadata with the citation of each field (JSON). */
-  metadata: text('metadata', { mode: 'json' }),
+  metadata: text('metadata', { mode: 'json' }).$type<DocumentMetadata>(),
   /** The rules version that made this document's machine statements. */
   rulesVersion: text('rules_version'),
   ...timestamps,
@@ -77,9 +79,9 @@ export const statements = sqliteTable(
      */
     unitSystem: text('unit_system', { enum: ['three_level', 'two_level_2025'] }).notNull().default('three_level'),
     /** How each place was resolved: name as written, code, method, confidence, basis (JSON). */
-    places: text('places', { mode: 'json' }),
+    places: text('places', { mode: 'json' }).$type<PlaceUnits>(),
     /** The kind's own fields (met/total, status/criteria, …) as JSON. */
-    payload: text('payload', { mode: 'json' }).notNull(),
+    payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
     /**
      * Identifies the claim independently of row ids and rule details (kind, place, level, date,
      * quote), so a reviewer's correction still finds it after re-extraction.
@@ -99,7 +101,7 @@ export const flags = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
-    type: text('type').notNull(),
+    type: text('type').notNull().$type<FlagType>(),
     message: text('message').notNull(),
     /** Ids of the statements involved (JSON array); a cross-document flag's come from several documents. */
     statementIds: text('statement_ids', { mode: 'json' }).notNull().$type<number[]>(),
@@ -146,7 +148,7 @@ export const corrections = sqliteTable(
     statementFingerprint: text('statement_fingerprint'),
     action: text('action', { enum: ['replace', 'reject', 'add'] }).notNull(),
     /** The corrected fields (JSON), in the export contract's names. */
-    payload: text('payload', { mode: 'json' }),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
     reviewer: text('reviewer').notNull(),
     note: text('note'),
     createdAt: timestamps.createdAt,

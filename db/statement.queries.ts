@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { PlaceUnits } from '../extractors/statement.js';
+import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 import type { Database } from './client.js';
 import { citations, documents, flags, pages, statements } from './schema.js';
 
@@ -39,12 +39,12 @@ export interface StatementRecord {
   rule: string;
   confidence: number;
   payload: Record<string, unknown>;
-  flags: Array<{ type: string; message: string }>;
+  flags: Array<{ type: FlagType; message: string }>;
 }
 
 export interface FlagRecord {
   id: number;
-  type: string;
+  type: FlagType;
   /** "document" (found within it) or "cross_document" (against other stored documents). */
   scope: string;
   message: string;
@@ -65,7 +65,7 @@ export class StatementQueries {
       .orderBy(asc(statements.documentId), asc(statements.ordinal))
       .all();
     const citationsByStatement = this.groupCitations('statement');
-    const flagsByStatement = new Map<number, Array<{ type: string; message: string }>>();
+    const flagsByStatement = new Map<number, Array<{ type: FlagType; message: string }>>();
     for (const flag of this.db.select().from(flags).all()) {
       for (const id of flag.statementIds) flagsByStatement.set(id, [...(flagsByStatement.get(id) ?? []), { type: flag.type, message: flag.message }]);
     }
@@ -76,7 +76,7 @@ export class StatementQueries {
       province: statement.province,
       district: statement.district,
       commune: statement.commune,
-      places: (statement.places as PlaceUnits | null) ?? null,
+      places: statement.places ?? null,
       level: statement.level,
       criteriaSet: statement.criteriaSet,
       assessment: statement.assessment,
@@ -84,7 +84,7 @@ export class StatementQueries {
       citations: citationsByStatement.get(statement.id) ?? [],
       rule: statement.rule,
       confidence: statement.confidence,
-      payload: statement.payload as Record<string, unknown>,
+      payload: statement.payload,
       flags: flagsByStatement.get(statement.id) ?? [],
     }));
   }

@@ -129,21 +129,25 @@ export interface Target extends StatementBase {
 export type Statement = CommuneCount | CriteriaList | IndicatorList | DistrictAggregate | Target;
 export type StatementKind = Statement['kind'];
 
-export type FlagType =
-  | 'count_list_mismatch'
-  | 'sum_mismatch'
-  | 'criterion_out_of_set'
-  | 'contradictory_counts'
-  | 'criteria_set_mismatch'
-  | 'ambiguous_unit'
-  | 'unknown_unit'
-  | 'jurisdiction_mismatch'
-  | 'aggregate_mismatch'
-  | 'low_ocr_confidence'
-  | 'ocr_repaired_date'
-  | 'doubtful_encoding'
+/** Every kind of flag, listed once: the extractors raise them, the schema stores them, the export writes them. */
+export const FLAG_TYPES = [
+  'count_list_mismatch',
+  'sum_mismatch',
+  'criterion_out_of_set',
+  'contradictory_counts',
+  'criteria_set_mismatch',
+  'ambiguous_unit',
+  'unknown_unit',
+  'jurisdiction_mismatch',
+  'aggregate_mismatch',
+  'low_ocr_confidence',
+  'ocr_repaired_date',
+  'doubtful_encoding',
   /** A text full of the programme's counts from which no rule read a status. */
-  | 'nothing_read';
+  'nothing_read',
+] as const;
+
+export type FlagType = (typeof FLAG_TYPES)[number];
 
 export interface Flag {
   type: FlagType;

@@ -40,6 +40,11 @@ export const QueueOfJob: Record<JobName, 'extract' | 'persist'> = {
   [JobName.PersistDocument]: 'persist',
 };
 
+/** The one way a document's extraction is asked for: by ingest (embedded or queued) and by requeue alike. */
+export function extractJob(document: { documentId: number; sha256: string; fileName: string }): AnyJob {
+  return { name: JobName.ExtractDocument, payload: { documentId: document.documentId, sha256: document.sha256, fileName: document.fileName } };
+}
+
 /** Deterministic ids (BullMQ ids may not contain ':'): enqueueing the same stage twice is a no-op. */
 export function jobIdFor(job: AnyJob): string {
   return `${job.payload.sha256}-${job.name}`;

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { closeDatabase, DocumentRepository } from '../../db/index.js';
-import { JobName } from '../../queues/job-catalogue.js';
+import { extractJob } from '../../queues/job-catalogue.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { walkInputs } from '../pipeline/list-input-files.js';
@@ -46,7 +46,7 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
     try {
       await pipeline.connect();
       for (const { registration } of pending) {
-        await pipeline.enqueue({ name: JobName.ExtractDocument, payload: { documentId: registration.documentId, sha256: registration.sha256, fileName: registration.fileName } });
+        await pipeline.enqueue(extractJob(registration));
       }
     } catch (error) {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${pending.length} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`);

@@ -1,5 +1,5 @@
 import { closeDatabase, DocumentRepository } from '../../db/index.js';
-import { JobName } from '../../queues/job-catalogue.js';
+import { extractJob } from '../../queues/job-catalogue.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { openCommandDatabase } from './open-database.js';
 import { bullmqPipeline } from './queue-context.js';
@@ -26,7 +26,7 @@ export async function runRequeue(options: { db?: string; document?: string }): P
         continue;
       }
       documents.setStatus(document.id, 'queued');
-      const result = await pipeline.requeue({ name: JobName.ExtractDocument, payload: { documentId: document.id, sha256: document.sha256, fileName: document.fileName } });
+      const result = await pipeline.requeue(extractJob({ documentId: document.id, sha256: document.sha256, fileName: document.fileName }));
       printOut(`${result.padEnd(8)} ${document.fileName} (document ${document.id})\n`);
     }
     return missing > 0 ? 1 : 0;

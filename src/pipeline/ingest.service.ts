@@ -1,5 +1,5 @@
 import type { DocumentRepository } from '../../db/index.js';
-import { JobName } from '../../queues/job-catalogue.js';
+import { extractJob } from '../../queues/job-catalogue.js';
 import type { JobQueue } from '../../queues/job-queue.js';
 import { isInputReadError } from '../errors/input-read.error.js';
 import type { BlobStore } from './blob-store.js';
@@ -55,7 +55,7 @@ export class IngestService {
       case 're-extracted':
         return this.outcome(path, documentId, 'reprocessed');
       case 'extract':
-        await this.queue.enqueue({ name: JobName.ExtractDocument, payload: { documentId, sha256: registration.sha256, fileName: registration.fileName } });
+        await this.queue.enqueue(extractJob({ documentId, sha256: registration.sha256, fileName: registration.fileName }));
         return this.outcome(path, documentId, 'new');
     }
   }

@@ -4,7 +4,8 @@ import { InvalidJobError } from '../../queues/invalid-job.error.js';
 import { isUnsupportedInputError } from '../errors/unsupported-input.error.js';
 import type { InputLimits } from '../text/input-limits.js';
 import type { BlobStore } from './blob-store.js';
-import { extractDocument, type ExtractionResult } from './extract-document.js';
+import { extractDocument } from './extract-document.js';
+import { readExtractionResult } from './extraction-result.schema.js';
 import { persistDocument } from './persist-document.js';
 
 export interface PipelineDependencies {
@@ -53,7 +54,7 @@ export function createPipelineHandlers(dependencies: PipelineDependencies): JobH
           persistDocument(documents, payload);
         } else {
           if (!payload.resultKey.startsWith(`${payload.sha256}.`)) throw new InvalidJobError(`result key ${payload.resultKey} is not document ${payload.documentId}'s`);
-          const result = (await blobs.getResult(payload.resultKey)) as ExtractionResult;
+          const result = await readExtractionResult(blobs, payload.resultKey, document.fileName);
           persistDocument(documents, { outcome: 'extracted', documentId: payload.documentId, result });
         }
         return null;
