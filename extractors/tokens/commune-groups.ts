@@ -67,8 +67,9 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
   while (items.length < MAX_ITEMS) {
     const unit = COMMUNE_WORD.exec(fold.slice(position, position + 20));
     const nameStart = position + (unit?.[0].length ?? 0);
-    const name = readName(nfc, fold, nameStart);
-    if (!name || name.end > limit) break;
+    const read = readName(nfc, fold, nameStart);
+    if (!read || read.end > limit) break;
+    const name = withLowerCaseSyllable(nfc, fold, lexicon, nameStart, read, limit);
     // "Từ 5/19 tiêu chí …", "Đến nay …": a capitalised word that opens a sentence names nothing.
     if (!unit && !groupPrefixed && FUNCTION_WORD.test(fold.slice(nameStart, name.end))) break;
     const prefixed = Boolean(unit) || groupPrefixed;
@@ -132,6 +133,19 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
   }
   if (items.length === 0) return null;
   return { items, start: items[0]?.start ?? start, end };
+}
+
+/**
+ * "Yên nhân" for Yên Nhân, as typed: a name that the gazetteer does not know, whose next word in
+ * lower case makes one it does know, takes that word too.
+ */
+function withLowerCaseSyllable(nfc: string, fold: string, lexicon: NameLexicon, start: number, name: { name: string; end: number }, limit: number): { name: string; end: number } {
+  const next = /^[ \t\u00a0]([\p{Ll}][\p{Ll}\p{M}]*)(?![\p{L}\p{M}])/u.exec(nfc.slice(name.end, name.end + 12));
+  if (!next?.[1] || name.end + next[0].length > limit) return name;
+  const folded = fold.slice(start, name.end).replace(/\s+/g, ' ');
+  const longer = `${folded} ${fold.slice(name.end + 1, name.end + next[0].length)}`;
+  if (lexicon.isCommune(folded) || !lexicon.isCommune(longer)) return name;
+  return { name: `${name.name} ${next[1].charAt(0).toUpperCase()}${next[1].slice(1)}`, end: name.end + next[0].length };
 }
 
 function looksLikeDistrictOrProvince(lexicon: NameLexicon, folded: string): boolean {
