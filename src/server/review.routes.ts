@@ -51,9 +51,9 @@ export function registerReviewRoutes(app: FastifyInstance, context: ServerContex
     return found;
   };
 
-  api.get('/api/review/queue', { preHandler: readers, schema: { tags: ['review'], summary: 'unreviewed statements needing a human: flagged first, then low confidence', querystring: statementQuery } }, async (request) => {
-    const { limit, offset, ...filter } = request.query;
-    const queue = reviewQueue(filterStatements(new StatementQueries(context.db).statements(), filter));
+  api.get('/api/review/queue', { preHandler: readers, schema: { tags: ['review'], summary: 'unreviewed statements needing a human: flagged first, then low confidence (all=true: then the rest)', querystring: statementQuery.extend({ all: z.enum(['true', 'false']).optional() }) } }, async (request) => {
+    const { limit, offset, all, ...filter } = request.query;
+    const queue = reviewQueue(filterStatements(new StatementQueries(context.db).statements(), filter), { all: all === 'true' });
     return { total: queue.length, statements: queue.slice(offset, offset + limit).map(statementView) };
   });
 

@@ -36,11 +36,12 @@ export function filterFlags(flags: FlagRecord[], filter: { type?: string | undef
 
 /**
  * What needs a human first: unreviewed flagged statements, then low confidence; reviewed
- * ones are left out. Within a group, the lower confidence first.
+ * ones are left out, and with `all` the rest follow (to go through one document). Within a group, the lower confidence first.
  */
-export function reviewQueue(statements: StatementRecord[], lowConfidence = 0.7): StatementRecord[] {
-  const rank = (s: StatementRecord) => (s.flags.length > 0 ? 0 : s.confidence < lowConfidence ? 1 : 2);
+export function reviewQueue(statements: StatementRecord[], options: { lowConfidence?: number; all?: boolean } = {}): StatementRecord[] {
+  const low = options.lowConfidence ?? 0.7;
+  const rank = (s: StatementRecord) => (s.flags.length > 0 ? 0 : s.confidence < low ? 1 : 2);
   return statements
-    .filter((s) => s.review === null && rank(s) < 2)
+    .filter((s) => s.review === null && (options.all || rank(s) < 2))
     .sort((a, b) => rank(a) - rank(b) || a.confidence - b.confidence || a.id - b.id);
 }
