@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, corrections } from '../db/schema.js';
 import { projectPath } from '../src/util/project-root.js';
+import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { startApiServer, type RunningServer } from './support/api-server.js';
+import { startTestRedis } from './support/redis-server.js';
 import { ntm, waitFor } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 
@@ -224,6 +226,31 @@ describe('uploads', () => {
       expect(response.status).toBe(413);
     } finally {
       await small.stop();
+    }
+  });
+});
+
+describe('uploads through BullMQ when REDIS_URL is set', () => {
+  it('the server runs the persist stage and an extraction worker; the upload is answered queued and ends done', async () => {
+    const redis = await startTestRedis();
+    const prefix = `ntm-serve-test-${process.pid}-${Date.now()}`;
+    const queued = await startApiServer({ REDIS_URL: redis.url, NTM_QUEUE_PREFIX: prefix, NTM_JOB_BACKOFF_MS: '100' });
+    try {
+      expect(queued.server.ingestion.mode).toBe('bullmq');
+      const form = new FormData();
+      form.append('file', new Blob([seedBytes()]), SEED);
+      const response = await fetch(`${queued.base}/api/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${queued.tokens.uploader}` } });
+      const body = (await response.json()) as { documents: Array<{ documentId: number; status: string }> };
+      expect(body.documents[0]!.status).toBe('queued');
+      const read = async () => (await (await fetch(`${queued.base}/api/documents/${body.documents[0]!.documentId}`, { headers: { authorization: `Bearer ${queued.tokens.reader}` } })).json()) as { document: { status: string }; statements: unknown[] };
+      await waitFor('the queued document to be done', async () => (await read()).document.status === 'done');
+      expect((await read()).statements.length).toBeGreaterThan(5);
+    } finally {
+      await queued.stop();
+      const cleanup = new BullmqPipeline({ url: redis.url, prefix, attempts: 1, backoffMs: 100, lockMs: 2000 });
+      await cleanup.obliterate();
+      await cleanup.close();
+      await redis.stop();
     }
   });
 });

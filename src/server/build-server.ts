@@ -34,7 +34,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
     db: options.db,
     tokens: new ApiTokenRepository(options.db),
     sessions: new SessionStore(),
-    ingestion: new ServerIngestion(options.db, options.databasePath, options.config, (error) => app.log.error(error)),
+    ingestion: await ServerIngestion.start(options.db, options.databasePath, options.config, (error) => app.log.error(error)),
     config: options.config,
   };
 
@@ -64,7 +64,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
 
   await app.register(fastifyStatic, { root: projectPath('src', 'server', 'public'), prefix: '/', index: ['index.html'] });
   app.addHook('onClose', async () => {
-    await context.ingestion.queue.idle();
+    await context.ingestion.close();
   });
   return Object.assign(app, { ingestion: context.ingestion }) as unknown as Server;
 }

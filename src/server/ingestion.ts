@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DocumentRepository, type Database } from '../../db/index.js';
 import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
 import { InProcessQueue } from '../../queues/in-process.queue.js';
+import type { JobQueue } from '../../queues/job-queue.js';
+import { bullmqPipeline } from '../cli/queue-context.js';
 import type { Config } from '../config.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { IngestService, type IngestOutcome } from '../pipeline/ingest.service.js';
@@ -12,19 +14,41 @@ import { BackgroundQueue } from './upload-queue.js';
 
 /**
  * The server's way into the pipeline: the same stages as `ntm ingest` (register, extract,
- * persist), run in the background in this process so an upload is answered at once.
+ * persist), so an upload is answered as soon as its files are registered. Without REDIS_URL
+ * the jobs run in the background in this process; with it they go to BullMQ, and the server,
+ * being the database host, runs the persist stage and one extraction worker (`ntm worker`
+ * adds more, anywhere).
  */
 export class ServerIngestion {
-  readonly queue: BackgroundQueue;
   private readonly service: IngestService;
   private readonly documents: DocumentRepository;
 
-  constructor(db: Database, databasePath: string, config: Config, log: (error: unknown) => void) {
+  private constructor(db: Database, blobs: ReturnType<typeof blobStoreFor>, config: Config, private readonly queue: JobQueue & { idle?: () => Promise<void> }) {
     this.documents = new DocumentRepository(db);
+    this.service = new IngestService(this.documents, blobs, queue, { maxFileBytes: config.maxFileBytes });
+  }
+
+  static async start(db: Database, databasePath: string, config: Config, log: (error: unknown) => void): Promise<ServerIngestion> {
+    const documents = new DocumentRepository(db);
     const blobs = blobStoreFor(config, databasePath);
-    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents: this.documents });
-    this.queue = new BackgroundQueue(new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs }), log);
-    this.service = new IngestService(this.documents, blobs, this.queue, { maxFileBytes: config.maxFileBytes });
+    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
+    if (config.redisUrl) {
+      const pipeline = bullmqPipeline(config);
+      await pipeline.connect();
+      pipeline.startWorkers(handlers, ['persist'], 1);
+      pipeline.startWorkers(handlers, ['extract'], 1);
+      return new ServerIngestion(db, blobs, config, pipeline);
+    }
+    return new ServerIngestion(db, blobs, config, new BackgroundQueue(new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs }), log));
+  }
+
+  get mode(): 'bullmq' | 'in-process' {
+    return this.queue instanceof BackgroundQueue ? 'in-process' : 'bullmq';
+  }
+
+  /** Lets the jobs in hand finish (in-process), or the workers finish theirs (BullMQ), then stops. */
+  async close(): Promise<void> {
+    await this.queue.close();
   }
 
   /**
