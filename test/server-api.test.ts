@@ -57,6 +57,8 @@ const ROUTES: Array<{ method: string; path: () => string; body?: () => RequestIn
   { method: 'GET', path: () => '/api/communes/06322/timeline', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/export?format=csv', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/corrections/orphaned', allowed: ['reader', 'reviewer', 'uploader'] },
+  { method: 'GET', path: () => '/api/reference/criteria-sets', allowed: ['reader', 'reviewer', 'uploader'] },
+  { method: 'GET', path: () => '/api/reference/units/184/children', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'POST', path: () => `/api/documents/${documentId}/reprocess`, allowed: ['uploader'] },
   { method: 'POST', path: () => '/api/statements/1/review', body: () => json({ action: 'accept' }), allowed: ['reviewer'] },
   { method: 'POST', path: () => `/api/documents/${documentId}/missed`, body: () => json({ page: 1, start: 0, end: 10, kind: 'commune_count', values: { met: 19, total: 19 } }), allowed: ['reviewer'] },
@@ -194,6 +196,25 @@ describe('review', () => {
     const queue = (await (await call('/api/review/queue?limit=1000', { token: api.tokens.reader })).json()) as { statements: ApiStatement[] };
     expect(queue.statements.map((s) => s.id)).not.toContain(after!.id);
     expect(() => api.db.delete(corrections).run()).toThrow(/append-only/);
+  });
+
+  it('a correction only takes values of the reference data: criteria of the set, communes of the gazetteer', async () => {
+    const review = async (kind: string, values: Record<string, unknown>) => {
+      const list = (await (await call(`/api/statements?document=${documentId}&kind=${kind}`, { token: api.tokens.reader })).json()) as { statements: Array<{ id: number }> };
+      return call(`/api/statements/${list.statements[0]!.id}/review`, { ...json({ action: 'correct', values }), token: api.tokens.reviewer });
+    };
+    const outside = await review('criteria_list', { criteria: [1, 2, 25] });
+    expect(outside.status).toBe(400);
+    expect(((await outside.json()) as { error: string }).error).toMatch(/criteria 25 are not in the set ntm_2016_2020/);
+    expect((await review('commune_count', { total: 25 })).status).toBe(400);
+    expect((await review('commune_count', { commune: { name: 'nowhere', code: '99999' } })).status).toBe(400);
+    const communes = (await (await call('/api/reference/units/184/children', { token: api.tokens.reader })).json()) as { units: Array<{ code: string; name: string }> };
+    expect(communes.units.map((u) => u.code)).toContain('06322');
+    const moved = await review('commune_count', { commune: { name: 'anything', code: '06316' } });
+    expect(moved.status).toBe(200);
+    expect(((await moved.json()) as { correction: { payload: { commune: unknown } } }).correction.payload.commune).toEqual({ name: 'Tràng Phái', code: '06316' });
+    const sets = (await (await call('/api/reference/criteria-sets', { token: api.tokens.reader })).json()) as { criteriaSets: Array<{ code: string; criteria: unknown[] }> };
+    expect(sets.criteriaSets.find((set) => set.code === 'ntm_2016_2020')?.criteria).toHaveLength(19);
   });
 
   it('a missed statement must quote a span of a stored page', async () => {

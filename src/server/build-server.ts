@@ -12,6 +12,7 @@ import { projectPath } from '../util/project-root.js';
 import { HttpError, SessionStore } from './auth.js';
 import { ServerIngestion } from './ingestion.js';
 import { registerDocumentRoutes } from './document.routes.js';
+import { registerReferenceRoutes } from './reference.routes.js';
 import { registerReviewRoutes } from './review.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
 
@@ -61,6 +62,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
   registerSessionRoutes(app, context);
   registerDocumentRoutes(app, context);
   registerReviewRoutes(app, context);
+  registerReferenceRoutes(app, context);
 
   await app.register(fastifyStatic, { root: projectPath('src', 'server', 'public'), prefix: '/', index: ['index.html'] });
   app.addHook('onClose', async () => {

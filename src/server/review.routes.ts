@@ -10,6 +10,8 @@ import type { ServerContext } from './build-server.js';
 import { statementQuery, statementView } from './document.routes.js';
 import { filterStatements, reviewQueue } from './statement-filter.js';
 import { and } from 'drizzle-orm';
+import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
+import { StatusQueries } from '../../db/index.js';
 
 const id = z.object({ id: z.coerce.number().int().positive() });
 /** The values a correction may set, in the export contract's names; only valid values pass. */
@@ -20,7 +22,7 @@ export const correctionValues = z.object({
   criteriaSet: z.string().regex(/^[a-z0-9_]{1,40}$/).optional(),
   assessment: z.enum(['self', 'reported', 'appraised', 'recognized']).optional(),
   asOf: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
-  status: z.enum(['met', 'not_met']).optional(),
+  status: z.enum(['met', 'unmet', 'near']).optional(),
   criteria: z.array(z.number().int().min(1).max(40)).max(40).optional(),
   commune: z.object({ name: z.string().min(1).max(200), code: z.string().regex(/^\d{5}$/).nullable() }).optional(),
 }).strict().refine((v) => v.met === undefined || v.total === undefined || v.met <= v.total, { message: 'met cannot be over total' });
@@ -39,6 +41,29 @@ const missedBody = z.object({
   values: correctionValues,
   comment: z.string().max(2000).optional(),
 });
+
+/**
+ * Checks corrected values against the reference data: criteria numbers and counts within the
+ * statement's criteria set, a commune code that is a commune of the gazetteer (whose name it
+ * takes). Returns the values to store.
+ */
+function checkedValues(values: z.infer<typeof correctionValues>, criteriaSet: string | null, status: StatusQueries): z.infer<typeof correctionValues> {
+  const setCode = values.criteriaSet ?? criteriaSet;
+  if (values.criteriaSet !== undefined && !criteriaSetByCode(values.criteriaSet)) throw new HttpError(400, `unknown criteria set "${values.criteriaSet}"`);
+  const set = setCode ? criteriaSetByCode(setCode) : undefined;
+  if (set) {
+    const numbers = new Set(set.criteria.map((c) => c.number));
+    const outside = (values.criteria ?? []).filter((n) => !numbers.has(n));
+    if (outside.length) throw new HttpError(400, `criteria ${outside.join(', ')} are not in the set ${set.code} (1–${Math.max(...numbers)})`);
+    if (values.total !== undefined && values.total > numbers.size) throw new HttpError(400, `the set ${set.code} has ${numbers.size} criteria, not ${values.total}`);
+  }
+  if (values.commune?.code) {
+    const unit = status.unit(values.commune.code);
+    if (!unit || unit.level !== 3) throw new HttpError(400, `${values.commune.code} is not a commune code of the gazetteer`);
+    return { ...values, commune: { name: unit.name, code: unit.code } };
+  }
+  return values;
+}
 
 export function registerReviewRoutes(app: FastifyInstance, context: ServerContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -72,7 +97,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: ServerContex
       documentSha256: statement.document.sha256,
       statementFingerprint: statement.fingerprint,
       action: body.action === 'correct' ? 'replace' : body.action,
-      payload: body.action === 'correct' ? { kind: statement.kind, ...body.values } : null,
+      payload: body.action === 'correct' ? { kind: statement.kind, ...checkedValues(body.values, statement.criteriaSet, new StatusQueries(context.db)) } : null,
       reviewer: request.holder!.name,
       note: body.comment ?? null,
     });
@@ -89,11 +114,12 @@ export function registerReviewRoutes(app: FastifyInstance, context: ServerContex
     const text = context.db.select({ text: pages.text }).from(pages).where(and(eq(pages.documentId, document.id), eq(pages.pageNo, page))).get()?.text;
     if (text === undefined) throw new HttpError(400, `document ${document.id} has no page ${page}`);
     if (!(start < end && end <= text.length)) throw new HttpError(400, `the span [${start}, ${end}) is not within page ${page} (${text.length} characters)`);
+    const checked = checkedValues(values, null, new StatusQueries(context.db));
     const row = corrections().append({
       documentSha256: document.sha256,
       statementFingerprint: null,
       action: 'add',
-      payload: { kind, ...values, citation: { page, start, end, quote: text.slice(start, end) } },
+      payload: { kind, ...checked, citation: { page, start, end, quote: text.slice(start, end) } },
       reviewer: request.holder!.name,
       note: comment ?? null,
     });

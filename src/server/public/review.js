@@ -90,16 +90,37 @@ async function act(body) {
   }
 }
 
-function openCorrection() {
+let criteriaSets = null;
+const communesOf = new Map();
+
+/** Only valid values on offer: the criteria of the statement's set, the communes of its district. */
+async function fillChoices(s, form) {
+  criteriaSets ??= (await api('/api/reference/criteria-sets')).criteriaSets;
+  const set = criteriaSets.find((c) => c.code === s.criteriaSet);
+  const chosen = new Set(s.criteria || []);
+  $('criteria-choices').replaceChildren(el('legend', {}, set ? `criteria (${set.code})` : 'criteria'),
+    ...(set ? set.criteria : []).map((c) => el('label', { title: c.name }, Object.assign(el('input', { type: 'checkbox', value: String(c.number) }), { checked: chosen.has(c.number) }), ` ${c.number}`)));
+  $('criteria-choices').classList.toggle('hidden', s.kind !== 'criteria_list' || !set);
+  if (s.total !== undefined && set) form.total.max = String(set.criteria.length);
+  const district = s.district?.code;
+  const options = [el('option', { value: '' }, s.commune ? `${s.commune.name} (as read)` : '—')];
+  if (district && /^\d{3}$/.test(district)) {
+    if (!communesOf.has(district)) communesOf.set(district, (await api(`/api/reference/units/${district}/children`)).units.filter((u) => !u.validTo));
+    options.push(...communesOf.get(district).map((u) => el('option', { value: u.code }, `${u.type} ${u.name} (${u.code})`)));
+  }
+  form.commune.replaceChildren(...options);
+  form.commune.value = '';
+}
+
+async function openCorrection() {
   const s = queue[index];
   if (!s) return;
   const form = $('correct-form');
+  await fillChoices(s, form);
   form.met.value = s.met ?? '';
   form.total.value = s.total ?? '';
   form.level.value = s.level ?? '';
   form.asOf.value = s.asOf ?? '';
-  form.criteria.value = (s.criteria || []).join(',');
-  form.criteria.parentElement.classList.toggle('hidden', s.kind !== 'criteria_list');
   form.met.parentElement.classList.toggle('hidden', s.kind !== 'commune_count');
   form.total.parentElement.classList.toggle('hidden', s.kind !== 'commune_count');
   form.classList.remove('hidden');
@@ -119,9 +140,12 @@ $('correct-form').addEventListener('submit', async (event) => {
   }
   if (form.level.value) values.level = form.level.value;
   if (form.asOf.value.trim()) values.asOf = form.asOf.value.trim();
-  if (s.kind === 'criteria_list' && form.criteria.value.trim()) {
-    values.criteria = form.criteria.value.split(/[,\s]+/).filter(Boolean).map(Number);
-    if (values.criteria.some((n) => !Number.isInteger(n) || n < 1 || n > 40)) { $('correct-message').textContent = 'criteria are numbers from 1 to 40'; return; }
+  if (s.kind === 'criteria_list' && !$('criteria-choices').classList.contains('hidden')) {
+    values.criteria = [...$('criteria-choices').querySelectorAll('input:checked')].map((box) => Number(box.value));
+  }
+  if (form.commune.value) {
+    const option = form.commune.selectedOptions[0];
+    values.commune = { code: form.commune.value, name: option.textContent };
   }
   $('correct-message').textContent = '';
   await act({ action: 'correct', values, ...(form.comment.value.trim() ? { comment: form.comment.value.trim() } : {}) });
