@@ -238,6 +238,25 @@ describe('uploads', () => {
     expect(stored.document.fileName).toBe('x.txt');
   });
 
+  it('reports each document\'s progress: stage, then page n of m', async () => {
+    const seen: Array<{ documentId: number; stage: string; page?: number; pages?: number }> = [];
+    const stop = api.server.ingestion.onProgress((id, progress) => seen.push({ documentId: id, ...progress }));
+    try {
+      const response = await upload([['001.pdf', readFileSync(projectPath('fixtures', 'seeds', '001_f3406501ba6aec7a.pdf'))]], api.tokens.uploader);
+      const id = ((await response.json()) as { documents: Array<{ documentId: number }> }).documents[0]!.documentId;
+      await waitFor('the PDF to be read', async () => (await documentStatus(id)) === 'done');
+      const mine = seen.filter((entry) => entry.documentId === id);
+      expect(mine.map((entry) => entry.stage)).toEqual(expect.arrayContaining(['text', 'rules']));
+      const paged = mine.filter((entry) => entry.pages);
+      expect(paged.length).toBeGreaterThan(0);
+      expect(paged.at(-1)!.page).toBe(paged.at(-1)!.pages);
+      // Once done, the document's own status speaks; no stale progress is left.
+      expect(((await (await call(`/api/documents/${id}`, { token: api.tokens.reader })).json()) as { progress: unknown }).progress).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+
   it('a file over the size limit is refused with 413', async () => {
     const small = await startApiServer({ NTM_MAX_FILE_MB: '0.01' });
     try {

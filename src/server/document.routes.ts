@@ -76,6 +76,7 @@ export function registerDocumentRoutes(app: FastifyInstance, context: ServerCont
     const q = queries();
     return {
       document: documentView(row),
+      progress: context.ingestion.progress(row.id, row.status) ?? null,
       pages: pageRows,
       statements: filterStatements(q.statements(), { document: row.id }).map(statementView),
       flags: filterFlags(q.flags(), { document: row.id }).map(flagExport),

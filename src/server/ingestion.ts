@@ -19,11 +19,28 @@ import { BackgroundQueue } from './upload-queue.js';
  * being the database host, runs the persist stage and one extraction worker (`ntm worker`
  * adds more, anywhere).
  */
+/** Where a document is in the pipeline, as its jobs last reported it. */
+export interface DocumentProgress {
+  stage: string;
+  page?: number;
+  pages?: number;
+}
+
 export class ServerIngestion {
   private readonly service: IngestService;
+
   private readonly documents: DocumentRepository;
 
-  private constructor(db: Database, blobs: ReturnType<typeof blobStoreFor>, config: Config, private readonly queue: JobQueue & { idle?: () => Promise<void> }) {
+  private constructor(
+    db: Database,
+    blobs: ReturnType<typeof blobStoreFor>,
+    config: Config,
+    private readonly queue: JobQueue,
+    /** Latest progress per document id, as its jobs report it (stage, OCR page n of m). */
+    private readonly progressOf: Map<number, DocumentProgress>,
+    readonly mode: 'bullmq' | 'in-process',
+    private readonly listeners: Set<(documentId: number, progress: DocumentProgress) => void>,
+  ) {
     this.documents = new DocumentRepository(db);
     this.service = new IngestService(this.documents, blobs, queue, { maxFileBytes: config.maxFileBytes });
   }
@@ -32,18 +49,48 @@ export class ServerIngestion {
     const documents = new DocumentRepository(db);
     const blobs = blobStoreFor(config, databasePath);
     const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
+    const progress = new Map<number, DocumentProgress>();
+    const listeners = new Set<(documentId: number, progress: DocumentProgress) => void>();
+    const report = (data: unknown) => {
+      const { documentId, stage, page, pages } = (data ?? {}) as { documentId?: number; stage?: string; page?: number; pages?: number };
+      if (typeof documentId !== 'number' || typeof stage !== 'string') return;
+      const entry = { stage, ...(page ? { page } : {}), ...(pages ? { pages } : {}) };
+      progress.set(documentId, entry);
+      for (const listener of listeners) listener(documentId, entry);
+    };
     if (config.redisUrl) {
       const pipeline = bullmqPipeline(config);
       await pipeline.connect();
       pipeline.startWorkers(handlers, ['persist'], 1);
       pipeline.startWorkers(handlers, ['extract'], 1);
-      return new ServerIngestion(db, blobs, config, pipeline);
+      const events = pipeline.events('extract');
+      events.on('progress', ({ data }) => report(data));
+      const queue: JobQueue = {
+        enqueue: (job) => pipeline.enqueue(job),
+        close: async () => {
+          await events.close();
+          await pipeline.close();
+        },
+      };
+      return new ServerIngestion(db, blobs, config, queue, progress, 'bullmq', listeners);
     }
-    return new ServerIngestion(db, blobs, config, new BackgroundQueue(new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs }), log));
+    const queue = new BackgroundQueue(new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs }, report), log);
+    return new ServerIngestion(db, blobs, config, queue, progress, 'in-process', listeners);
   }
 
-  get mode(): 'bullmq' | 'in-process' {
-    return this.queue instanceof BackgroundQueue ? 'in-process' : 'bullmq';
+  /** Calls `listener` with every progress report; returns the way to stop. */
+  onProgress(listener: (documentId: number, progress: DocumentProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Where a document being read is now; undefined once it is done or failed (its status says so). */
+  progress(documentId: number, status: string): DocumentProgress | undefined {
+    if (status === 'done' || status === 'failed') {
+      this.progressOf.delete(documentId);
+      return undefined;
+    }
+    return this.progressOf.get(documentId);
   }
 
   /** Lets the jobs in hand finish (in-process), or the workers finish theirs (BullMQ), then stops. */

@@ -34,8 +34,11 @@ function setStatus(node, status, error) {
 
 async function poll(id, status) {
   for (;;) {
-    const { document } = await api(`/api/documents/${id}`);
+    const { document, progress } = await api(`/api/documents/${id}`);
     setStatus(status, document.status, document.error);
+    if (progress && document.status !== 'done' && document.status !== 'failed') {
+      status.textContent = `${document.status}: ${progress.stage}${progress.pages ? ` page ${progress.page} of ${progress.pages}` : ''}`;
+    }
     if (document.status === 'done' || document.status === 'failed') return;
     await new Promise((resolve) => setTimeout(resolve, 700));
   }
