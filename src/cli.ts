@@ -110,11 +110,12 @@ program
 program
   .command('export')
   .description('every statement and flag in the export contract (see README)')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv', 'xlsx']).default('jsonl'))
+  .addOption(new Option('--format <format>', 'output format (gold: the reviewed documents as docs/ + gold/ for ntm eval)').choices(['jsonl', 'csv', 'xlsx', 'gold']).default('jsonl'))
   .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
-  .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal)')
+  .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal); gold: a folder')
+  .option('--reviewed', 'gold: the documents a reviewer acted on')
   .addOption(dbOption())
-  .action(async (options: { db?: string; format: ExportFormat; bom?: boolean; out?: string }) => {
+  .action(async (options: { db?: string; format: ExportFormat | 'gold'; bom?: boolean; out?: string; reviewed?: boolean }) => {
     await runExport(options);
   });
 

@@ -4,6 +4,7 @@
  * use it (403) and with one that may.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, corrections } from '../db/schema.js';
 import { projectPath } from '../src/util/project-root.js';
@@ -164,6 +165,7 @@ describe('reading', () => {
 });
 
 describe('review', () => {
+  const newGoldFolder = useTempFolder();
   it('a correction is appended with the reviewer, shows in the export and the views, and survives re-processing', async () => {
     const target = (await (await call(`/api/statements?document=${documentId}&kind=commune_count&commune=huu%20le`, { token: api.tokens.reader })).json()) as { statements: ApiStatement[] };
     const statement = target.statements[0]!;
@@ -196,6 +198,28 @@ describe('review', () => {
     const queue = (await (await call('/api/review/queue?limit=1000', { token: api.tokens.reader })).json()) as { statements: ApiStatement[] };
     expect(queue.statements.map((s) => s.id)).not.toContain(after!.id);
     expect(() => api.db.delete(corrections).run()).toThrow(/append-only/);
+  });
+
+  it('ntm export --format gold --reviewed writes the reviewed documents as an evaluation set that ntm eval reads', async () => {
+    const out = newGoldFolder();
+    expect((await ntm(['export', '--format', 'gold', '--db', api.databasePath, '--out', out])).stderr).toContain('needs --reviewed');
+    const result = await ntm(['export', '--format', 'gold', '--reviewed', '--db', api.databasePath, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 reviewed document\(s\)/);
+    expect(readFileSync(join(out, 'docs', `d${documentId}.txt`))).toEqual(seedBytes());
+    const gold = JSON.parse(readFileSync(join(out, 'gold', `d${documentId}.json`), 'utf8')) as { doc: string; statements: Array<{ kind: string; commune: string; met: number; total: number; quote: string }> };
+    expect(gold.doc).toBe(`d${documentId}`);
+    const records = (await ntm(['export', '--db', api.databasePath])).stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { kind: string; corrected?: boolean; met?: number; rejected?: boolean; citation: { quote: string } });
+    const corrected = records.find((r) => r.corrected && r.kind === 'commune_count')!;
+    expect(gold.statements).toContainEqual(expect.objectContaining({ kind: 'commune_count', commune: 'Hữu Lễ', met: corrected.met, total: 19 }));
+    // Every statement not rejected, and the ones reviewers added (here by the access-control tests, at 19/19).
+    const added = api.db.select().from(corrections).all().filter((c) => c.action === 'add');
+    expect(added.length).toBeGreaterThan(0);
+    expect(gold.statements.length).toBe(records.filter((r) => ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate'].includes(r.kind) && !r.rejected).length + added.length);
+    // The rules read 16/19 where the reviewer wrote otherwise: eval on this set counts that as a miss.
+    const score = await ntm(['eval', join(out, 'docs'), join(out, 'gold')]);
+    expect(score.stdout).toMatch(/recall/i);
+    expect(score.stdout).toContain(`MISS d${documentId} commune_count ${corrected.citation.quote}`);
   });
 
   it('a correction only takes values of the reference data: criteria of the set, communes of the gazetteer', async () => {
