@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CorrectionRepository } from '../db/correction.repository.js';
+import { documents } from '../db/schema.js';
 import { projectPath } from '../src/util/project-root.js';
 import { startApiServer, type RunningServer } from './support/api-server.js';
 import { ntm, waitFor } from './support/run-cli.js';
@@ -105,12 +107,19 @@ describe('review page', () => {
   });
 
   it('document text and file names with markup are shown as text and run nothing', async () => {
+    // A review whose statement a rules change no longer reads, as markup: listed as orphaned, as text.
+    const sha256 = api.db.select().from(documents).all().find((d) => d.fileName === HOSTILE_NAME)!.sha256;
+    new CorrectionRepository(api.db).append({ documentSha256: sha256, statementFingerprint: 'gone0000gone0000gone0000', action: 'reject', payload: null, reviewer: 'rita-reviewer', note: '<img src=x onerror=window.__ran=2>' });
     const context = await browser.newContext();
     const page = await context.newPage();
     await logIn(page, '/documents.html', api.tokens.reader);
     await page.waitForSelector('#documents tr');
+    await page.waitForSelector('#orphaned tr td:nth-child(2)');
+    expect(await page.textContent('#orphaned')).toContain('<img src=x onerror=window.__ran=2>');
+    expect(await page.textContent('#orphaned')).toContain('reject');
     expect(await page.textContent('#documents')).toContain(HOSTILE_NAME);
-    expect(await page.locator('#documents img').count()).toBe(0);
+    expect(await page.locator('#documents img, #orphaned img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __ran?: unknown }).__ran)).toBeUndefined();
     await page.screenshot({ path: join(SHOTS, 'documents.png'), fullPage: true });
 
     // The hostile document in the review page: its statement, its page text around the quote.
