@@ -146,7 +146,7 @@ export const corrections = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     documentSha256: text('document_sha256').notNull(),
     statementFingerprint: text('statement_fingerprint'),
-    action: text('action', { enum: ['replace', 'reject', 'add'] }).notNull(),
+    action: text('action', { enum: ['accept', 'replace', 'reject', 'add'] }).notNull(),
     /** The corrected fields (JSON), in the export contract's names. */
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
     reviewer: text('reviewer').notNull(),
@@ -249,4 +249,18 @@ export const referenceData = sqliteTable('reference_data', {
   sha256: text('sha256').notNull(),
   rows: integer('rows').notNull(),
   loadedAt: text('loaded_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
+
+/**
+ * API tokens of the review server (`ntm token create`): only the SHA-256 of the secret is kept,
+ * so a copy of the database gives no way in. Revoked tokens stay, for the reviewers' history.
+ */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Who uses it; recorded as the reviewer of every action taken with it. */
+  name: text('name').notNull().unique(),
+  role: text('role', { enum: ['uploader', 'reviewer', 'reader', 'admin'] }).notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  revokedAt: text('revoked_at'),
 });

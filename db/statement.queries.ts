@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 import type { Database } from './client.js';
+import { CorrectionRepository, reviewKey, type StatementReview } from './correction.repository.js';
 import { citations, documents, flags, pages, statements } from './schema.js';
 
 export interface CitationRecord {
@@ -40,6 +41,10 @@ export interface StatementRecord {
   confidence: number;
   payload: Record<string, unknown>;
   flags: Array<{ type: FlagType; message: string }>;
+  /** Identifies the claim across re-extractions; reviewers' actions are keyed by it. */
+  fingerprint: string;
+  /** The latest reviewer's action on it, if any. */
+  review: StatementReview | null;
 }
 
 export interface FlagRecord {
@@ -65,6 +70,7 @@ export class StatementQueries {
       .orderBy(asc(statements.documentId), asc(statements.ordinal))
       .all();
     const citationsByStatement = this.groupCitations('statement');
+    const reviews = new CorrectionRepository(this.db).latest();
     const flagsByStatement = new Map<number, Array<{ type: FlagType; message: string }>>();
     for (const flag of this.db.select().from(flags).all()) {
       for (const id of flag.statementIds) flagsByStatement.set(id, [...(flagsByStatement.get(id) ?? []), { type: flag.type, message: flag.message }]);
@@ -86,6 +92,8 @@ export class StatementQueries {
       confidence: statement.confidence,
       payload: statement.payload,
       flags: flagsByStatement.get(statement.id) ?? [],
+      fingerprint: statement.fingerprint,
+      review: reviews.get(reviewKey(document.sha256, statement.fingerprint)) ?? null,
     }));
   }
 

@@ -1,6 +1,7 @@
 import type { PageText } from './text/page-text.js';
 import { checkConsistency } from './consistency/consistency-checks.js';
 import { checkRecognition } from './consistency/recognition-checks.js';
+import { recognitionCountFlags } from './consistency/recognition-count-check.js';
 import { unreadDocumentFlags } from './consistency/unread-check.js';
 import { communeCounts } from './commune-count/commune-count.rules.js';
 import { addCountDetails } from './commune-group/count-details.rules.js';
@@ -59,6 +60,7 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
       ...aggregateMismatches(statements, places.scope),
       ...checkRecognition(pages, context.metadata, statements),
       ...unreadDocumentFlags(context, statements),
+      ...recognitionCountFlags(context, lexicon, statements),
     ],
   };
 }

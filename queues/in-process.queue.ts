@@ -13,6 +13,8 @@ export class InProcessQueue implements JobQueue {
   constructor(
     private readonly handlers: JobHandlers,
     private readonly policy: QueuePolicy,
+    /** Where a job's progress goes (stage, OCR page n of m); nowhere by default. */
+    private readonly onProgress: (progress: Record<string, unknown>) => void = () => {},
   ) {}
 
   async enqueue(job: AnyJob): Promise<void> {
@@ -28,7 +30,7 @@ export class InProcessQueue implements JobQueue {
     for (let attempt = 1; ; attempt += 1) {
       const finalAttempt = attempt >= this.policy.attempts;
       try {
-        return await handler.run(payload, { reportProgress: async () => {}, finalAttempt });
+        return await handler.run(payload, { reportProgress: async (progress) => this.onProgress(progress), finalAttempt });
       } catch (error) {
         // A full disk is nobody's file: not retried, not recorded against the document; the batch stops.
         if (this.policy.failures.stopsBatch(error)) throw error;

@@ -11,6 +11,8 @@ import type { ExportFormat } from './report/export-writer.js';
 import { runRequeue } from './cli/requeue.command.js';
 import { runStatus } from './cli/status.command.js';
 import { runWorker } from './cli/worker.command.js';
+import { runTokenCreate, runTokenRevoke } from './cli/token.command.js';
+import { runServe } from './cli/serve.command.js';
 import { loadConfig } from './config.js';
 import { printErr } from './cli/terminal-text.js';
 
@@ -108,11 +110,12 @@ program
 program
   .command('export')
   .description('every statement and flag in the export contract (see README)')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv', 'xlsx']).default('jsonl'))
+  .addOption(new Option('--format <format>', 'output format (gold: the reviewed documents as docs/ + gold/ for ntm eval)').choices(['jsonl', 'csv', 'xlsx', 'gold']).default('jsonl'))
   .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
-  .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal)')
+  .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal); gold: a folder')
+  .option('--reviewed', 'gold: the documents a reviewer acted on')
   .addOption(dbOption())
-  .action(async (options: { db?: string; format: ExportFormat; bom?: boolean; out?: string }) => {
+  .action(async (options: { db?: string; format: ExportFormat | 'gold'; bom?: boolean; out?: string; reviewed?: boolean }) => {
     await runExport(options);
   });
 
@@ -133,6 +136,35 @@ program
   .option('--quiet', 'print the figures only, not every miss and false positive')
   .action(async (docs: string, gold: string, options: { minRecall: number; minPrecision: number; minConflictRecall: number; quiet?: boolean }) => {
     process.exitCode = await runEval(docs, gold, options);
+  });
+
+const token = program.command('token').description('API tokens of `ntm serve` (roles: uploader, reviewer, reader, admin)');
+token
+  .command('create')
+  .description('create a token; its secret is printed once, only its hash is stored')
+  .requiredOption('--role <role>', 'uploader, reviewer, reader or admin')
+  .requiredOption('--name <name>', 'who holds it (recorded as the reviewer of every action)')
+  .addOption(dbOption())
+  .action((options: { db?: string; role: string; name: string }) => {
+    process.exitCode = runTokenCreate(options);
+  });
+token
+  .command('revoke')
+  .description('revoke the token of this name')
+  .argument('<name>')
+  .addOption(dbOption())
+  .action((name: string, options: { db?: string }) => {
+    process.exitCode = runTokenRevoke(name, options);
+  });
+
+program
+  .command('serve')
+  .description('the HTTP API and the review page (tokens: ntm token create)')
+  .option('--port <n>', 'port', count, 8080)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .addOption(dbOption())
+  .action(async (options: { db?: string; port: number; host: string }) => {
+    await runServe(options);
   });
 
 try {

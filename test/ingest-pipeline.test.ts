@@ -31,7 +31,8 @@ function withDatabase<T>(run: (db: Database, folder: string) => Promise<T>): Pro
 function exportedClaims(db: Database): string[] {
   const queries = new StatementQueries(db);
   return [
-    ...queries.statements().map(({ id: _id, flags, ...rest }) => JSON.stringify({ ...rest, flags: flags.map((f) => f.type) })),
+    // The machine's claims: reviewers' actions (`review`) are checked apart.
+    ...queries.statements().map(({ id: _id, flags, review: _review, ...rest }) => JSON.stringify({ ...rest, flags: flags.map((f) => f.type) })),
     ...queries.flags().map(({ id: _id, statements: _statements, ...rest }) => JSON.stringify(rest)),
   ].sort();
 }
@@ -116,6 +117,7 @@ describe('ingesting into a real SQLite file', () => {
       expect(db.$client.prepare('select count(*) from corrections').pluck().get()).toBe(1);
       // The correction still finds its statement after re-extraction.
       expect(db.$client.prepare('select count(*) from statements where fingerprint = ?').pluck().get(fingerprint)).toBe(1);
+      expect(new StatementQueries(db).statements().find((s) => s.fingerprint === fingerprint)?.review).toMatchObject({ action: 'replace', payload: { met: 14 }, reviewer: 'reviewer-1' });
     }));
 
   it('keeps corrections append-only', () =>

@@ -44,8 +44,8 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
     let named: Named[];
     if (group) {
       // One commune named right before its count is the plain case, not a group.
-      const single = group.source === 'names_before' && group.items.length === 1;
-      named = group.items.map((item) => ({
+      const single = group.source === 'names_before' && group.group.items.length === 1;
+      named = group.group.items.map((item) => ({
         ...item,
         rule: single ? plainRule(phrase.total) : `commune_count.group.${group.source}`,
         confidence: single ? plainConfidence(phrase.total) : GROUP_CONFIDENCE[group.source],

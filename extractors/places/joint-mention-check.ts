@@ -3,8 +3,10 @@ import { foldName } from './place-names.js';
 import type { DocumentScope } from './document-scope.js';
 import type { UnitVersion } from './gazetteer.js';
 
-/** "huyện X và xã Y", "huyện X, xã Y": a district and a commune named as one addressee. */
-const DISTRICT_THEN_COMMUNE = /(?:,|\bva|\bcung)\s+(?:cac\s+)?xa\s*$/;
+/** "huyện X và xã Y", "huyện X cùng xã Y": a district and a commune named as one addressee. */
+const DISTRICT_THEN_COMMUNE = /^\s+(?:va|cung)\s+(?:cac\s+)?xa\s*$/;
+/** "xã A (huyện X) và xã B", "xã A - huyện X": a district that locates the commune before it. */
+const LOCATING_BEFORE = /[(\-,;]\s*$/;
 
 /**
  * A district named together with a commune that is not in it ("Đề nghị hỗ trợ huyện Văn Lãng và
@@ -21,6 +23,9 @@ export function jointMentionFlags(scope: DocumentScope, statements: readonly Sta
     const district = mentions[index - 1];
     if (!commune || !district || commune.level !== 'commune' || district.level !== 'district' || commune.plural || district.plural) continue;
     if (commune.start - district.end > 12 || !DISTRICT_THEN_COMMUNE.test(context.fold.slice(district.end, commune.start + 3))) continue;
+    const before = mentions[index - 2];
+    if (LOCATING_BEFORE.test(context.fold.slice(Math.max(0, district.start - 3), district.start))) continue;
+    if (before?.level === 'commune' && district.start - before.end <= 3) continue;
     const districtName = district.names[0];
     const communeName = commune.names[0];
     if (!districtName || !communeName) continue;

@@ -1,5 +1,5 @@
 import type { DocumentContext } from '../context/document-context.js';
-import { groupEndingAt, groupOpenedBetween, LIST_OPENER, readCommuneGroup, type CommuneGroup, type GroupItem, type NameLexicon } from '../tokens/commune-groups.js';
+import { groupEndingAt, groupOpenedBetween, LIST_OPENER, readCommuneGroup, type CommuneGroup, type NameLexicon } from '../tokens/commune-groups.js';
 import { countWordValue } from '../tokens/numbers.js';
 import type { StatusPhrase } from './status-phrases.js';
 
@@ -7,7 +7,6 @@ import type { StatusPhrase } from './status-phrases.js';
 export type GroupSource = 'names_before' | 'list_after' | 'earlier_list';
 
 export interface GroupSubject {
-  items: GroupItem[];
   group: CommuneGroup;
   source: GroupSource;
 }
@@ -39,22 +38,22 @@ export function groupSubject(context: DocumentContext, lexicon: NameLexicon, phr
   const { fold, nfc } = context;
   const connector = phrase.verbless ? NOTHING_BETWEEN : BETWEEN_NAMES_AND_COUNT;
   const before = groupEndingAt(fold, nfc, lexicon, clauseStart, phrase.start, connector);
-  if (before) return { items: before.items, group: before, source: 'names_before' };
+  if (before) return { group: before, source: 'names_before' };
   if (phrase.verbless) return null;
 
   const plural = PLURAL_SUBJECT.exec(fold.slice(clauseStart, phrase.start));
   if (!plural) return null;
   const stated = pluralCount(plural);
   const after = listAfter(context, lexicon, phrase.end, nextPhraseStart);
-  if (after) return { items: after.items, group: after, source: 'list_after' };
+  if (after) return { group: after, source: 'list_after' };
   // An anaphor needs a size to check ("6 xã này", "12/12 xã") or a pointing word ("các xã trên").
   const pointing = Boolean(plural[4]);
   if (stated === null && !pointing) return null;
   const earlier = earlierList(context, lexicon, clauseStart, stated);
-  return earlier ? { items: earlier.items, group: earlier, source: 'earlier_list' } : null;
+  return earlier ? { group: earlier, source: 'earlier_list' } : null;
 }
 
-/** "03 xã" → 3, "hai xã" → 2, "12/12 xã" → 12; "3/17 xã" names no group of its own (null). */
+/** "03 xã" → 3, "hai xã" → 2, "12/12 xã" → 12; "3/17 xã" is a share, never a group's size (-1); "các xã" null. */
 function pluralCount(match: RegExpExecArray): number | null {
   if (match[1]) return countWordValue(match[1]);
   if (match[3] && match[3] !== match[2]) return -1; // a share of the communes: never a group's size

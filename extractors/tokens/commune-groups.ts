@@ -64,19 +64,29 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
   let lastFrom = 0; // first item the last one applied to: a province after it ("…, huyện B (Hà Giang)") goes there too
   let groupPrefixed = false;
   let end = start;
+  /** A district (or province) written after names locates every name since the last one. */
+  const locate = (place: PlaceAnnotation) => {
+    const from = pendingFrom < items.length ? pendingFrom : lastFrom;
+    for (const earlier of items.slice(from)) {
+      earlier.district ??= place.district;
+      earlier.province ??= place.province;
+    }
+    lastFrom = from;
+    pendingFrom = items.length;
+    end = place.end;
+  };
   while (items.length < MAX_ITEMS) {
     const unit = COMMUNE_WORD.exec(fold.slice(position, position + 20));
     const nameStart = position + (unit?.[0].length ?? 0);
-    const name = readName(nfc, fold, nameStart);
-    if (!name || name.end > limit) break;
+    const read = readName(nfc, fold, nameStart);
+    if (!read || read.end > limit) break;
+    const name = withLowerCaseSyllable(nfc, fold, lexicon, nameStart, read, limit);
     // "Từ 5/19 tiêu chí …", "Đến nay …": a capitalised word that opens a sentence names nothing.
     if (!unit && !groupPrefixed && FUNCTION_WORD.test(fold.slice(nameStart, name.end))) break;
-    const prefixed = Boolean(unit) || groupPrefixed;
     const folded = fold.slice(nameStart, name.end).replace(/\s+/g, ' ');
     const known = lexicon.isCommune(folded);
-    const acceptable = known || (prefixed && unit !== null) || (options.expected && items.length > 0) || (prefixed && items.length > 0);
+    const acceptable = known || unit !== null || (items.length > 0 && (options.expected || groupPrefixed));
     if (!acceptable || (!known && !unit && looksLikeDistrictOrProvince(lexicon, folded) && items.length === 0)) break;
-    if (unit && /^cac\s/.test(unit[0])) groupPrefixed = true;
     if (unit) groupPrefixed = true;
     const item: GroupItem = { name: name.name, district: null, province: null, ownCount: null, start: unit ? position : nameStart, end: name.end, prefixed: Boolean(unit) };
     items.push(item);
@@ -98,15 +108,8 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
           place.province = place.district;
           place.district = null;
         }
-        const from = pendingFrom < items.length ? pendingFrom : lastFrom;
-        for (const earlier of items.slice(from)) {
-          earlier.district ??= place.district;
-          earlier.province ??= place.province;
-        }
-        lastFrom = from;
-        pendingFrom = items.length;
+        locate(place);
         position = place.end;
-        end = position;
         continue;
       }
       break;
@@ -117,12 +120,7 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
     const afterSeparator = position + separator[0].length;
     const stray = readPlaceAnnotation(fold, nfc, lexicon, afterSeparator - 1);
     if (stray && stray.end <= limit && /^\s*\(/.test(fold.slice(afterSeparator - 1, afterSeparator + 2))) {
-      for (const earlier of items.slice(pendingFrom)) {
-        earlier.district ??= stray.district;
-        earlier.province ??= stray.province;
-      }
-      pendingFrom = items.length;
-      end = stray.end;
+      locate(stray);
       const next = SEPARATOR.exec(fold.slice(stray.end, stray.end + 24));
       if (!next) break;
       position = stray.end + next[0].length;
@@ -132,6 +130,19 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
   }
   if (items.length === 0) return null;
   return { items, start: items[0]?.start ?? start, end };
+}
+
+/**
+ * "Yên nhân" for Yên Nhân, as typed: a name that the gazetteer does not know, whose next word in
+ * lower case makes one it does know, takes that word too.
+ */
+function withLowerCaseSyllable(nfc: string, fold: string, lexicon: NameLexicon, start: number, name: { name: string; end: number }, limit: number): { name: string; end: number } {
+  const next = /^[ \t\u00a0]([\p{Ll}][\p{Ll}\p{M}]*)(?![\p{L}\p{M}])/u.exec(nfc.slice(name.end, name.end + 12));
+  if (!next?.[1] || name.end + next[0].length > limit) return name;
+  const folded = fold.slice(start, name.end).replace(/\s+/g, ' ');
+  const longer = `${folded} ${fold.slice(name.end + 1, name.end + next[0].length)}`;
+  if (lexicon.isCommune(folded) || !lexicon.isCommune(longer)) return name;
+  return { name: `${name.name} ${next[1].charAt(0).toUpperCase()}${next[1].slice(1)}`, end: name.end + next[0].length };
 }
 
 function looksLikeDistrictOrProvince(lexicon: NameLexicon, folded: string): boolean {

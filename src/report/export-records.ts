@@ -22,8 +22,33 @@ function firstCitation(citations: CitationRecord[]): CitationRecord | null {
   return citations[0] ?? null;
 }
 
-/** One statement in the export contract's shape (README, "Export contract"). */
+/** Fields a reviewer's correction may set, in the export contract's names. */
+const CORRECTABLE = ['level', 'criteriaSet', 'assessment', 'asOf', 'met', 'total', 'status', 'criteria', 'indicators', 'commune'] as const;
+
+/**
+ * One statement in the export contract's shape (README, "Export contract"), with the latest
+ * reviewer's action applied: corrected values replace the machine's (`corrected: true`), a
+ * rejected statement says so; `reviewedBy`/`reviewedAt` name who and when.
+ */
 export function statementExport(statement: StatementRecord): Record<string, unknown> {
+  const machine = machineExport(statement);
+  const review = statement.review;
+  if (!review) return machine;
+  const corrected: Record<string, unknown> = {};
+  if (review.action === 'replace' && review.payload) {
+    for (const field of CORRECTABLE) if (field in review.payload) corrected[field] = review.payload[field];
+  }
+  return {
+    ...machine,
+    ...corrected,
+    corrected: review.action === 'replace',
+    ...(review.action === 'reject' ? { rejected: true } : {}),
+    reviewedBy: review.reviewer,
+    reviewedAt: review.at,
+  };
+}
+
+function machineExport(statement: StatementRecord): Record<string, unknown> {
   return {
     id: statement.id,
     kind: statement.kind,

@@ -1,0 +1,168 @@
+import { api, el, session } from './common.js';
+
+const CONTEXT = 400; // characters of page text shown on each side of the quote
+let queue = [];
+let index = -1;
+const pageCache = new Map();
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+
+async function loadQueue() {
+  const form = $('filters');
+  const query = new URLSearchParams({ limit: '500' });
+  for (const name of ['district', 'commune', 'flagType', 'document']) if (form[name].value.trim()) query.set(name, form[name].value.trim());
+  // Going through one document: every unreviewed statement of it, the ones needing a human first.
+  if (query.has('document')) query.set('all', 'true');
+  const body = await api(`/api/review/queue?${query}`);
+  queue = body.statements;
+  $('queue-count').textContent = `${body.total} to review`;
+  const list = $('queue');
+  list.replaceChildren(...queue.map((s, i) => el('li', { 'data-id': String(s.id), onclick: () => select(i) },
+    el('div', {}, `${s.commune ? s.commune.name : s.district ? s.district.name : '—'} · ${summary(s)}`),
+    el('div', { class: 'flagged' }, s.flags.map((f) => f.type).join(', ') || `confidence ${s.confidence}`),
+    el('div', { class: 'keys' }, s.document.filename))));
+  select(queue.length ? Math.min(Math.max(index, 0), queue.length - 1) : -1);
+}
+
+function summary(s) {
+  if (s.kind === 'commune_count') return `${s.met}/${s.total}`;
+  if (s.kind === 'criteria_list') return `${s.status} ${(s.criteria || []).join(', ')}`;
+  if (s.kind === 'district_aggregate') return `${s.metric}: ${s.value}`;
+  return s.kind;
+}
+
+async function select(i) {
+  index = i;
+  for (const [n, li] of [...$('queue').children].entries()) li.classList.toggle('selected', n === i);
+  $('correct-form').classList.add('hidden');
+  $('action-message').textContent = '';
+  const s = queue[i];
+  if (!s) {
+    $('statement').replaceChildren(el('p', {}, 'Nothing left to review.'));
+    $('page-text').replaceChildren();
+    $('timeline').replaceChildren();
+    return;
+  }
+  $('queue').children[i]?.scrollIntoView({ block: 'nearest' });
+  const values = [['kind', s.kind], ['values', summary(s)], ['commune', s.commune ? `${s.commune.name} (${s.commune.code ?? 'unresolved'})` : '—'],
+    ['district', s.district?.name ?? '—'], ['level', s.level ?? '—'], ['criteria set', s.criteriaSet ?? '—'], ['assessment', s.assessment ?? '—'],
+    ['as of', s.asOf ?? '—'], ['rule', `${s.rule} (confidence ${s.confidence})`], ['file', `${s.document.filename}, page ${s.citation?.page ?? '?'}`]];
+  $('statement').replaceChildren(
+    el('dl', { class: 'values' }, ...values.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    ...s.flags.map((f) => el('div', { class: 'flag' }, el('b', {}, f.type), ': ', f.message)));
+  await showPage(s);
+  await showTimeline(s);
+}
+
+async function showPage(s) {
+  const target = $('page-text');
+  if (!s.citation) { target.replaceChildren('(no quote)'); return; }
+  if (!pageCache.has(s.document.id)) pageCache.set(s.document.id, await api(`/api/documents/${s.document.id}`));
+  const page = pageCache.get(s.document.id).pages.find((p) => p.page === s.citation.page);
+  if (!page) { target.replaceChildren('(page not stored)'); return; }
+  const { start, end } = s.citation;
+  const from = Math.max(0, start - CONTEXT);
+  const to = Math.min(page.text.length, end + CONTEXT);
+  // Text nodes only: whatever the document holds (<script>, <img onerror>) is shown, never run.
+  target.replaceChildren(from > 0 ? '…' : '', page.text.slice(from, start), el('mark', {}, page.text.slice(start, end)), page.text.slice(end, to), to < page.text.length ? '…' : '');
+  target.querySelector('mark')?.scrollIntoView({ block: 'center' });
+}
+
+async function showTimeline(s) {
+  const body = $('timeline');
+  if (!s.commune?.code) { body.replaceChildren(el('tr', {}, el('td', { colspan: '5' }, 'commune not resolved'))); return; }
+  const timeline = await api(`/api/communes/${s.commune.code}/timeline`);
+  body.replaceChildren(...timeline.counts.map((c) => el('tr', { class: c.standing ? 'standing' : '' },
+    el('td', {}, c.asOf ?? '—'), el('td', {}, `${c.met}/${c.total}`), el('td', {}, c.source), el('td', {}, c.fileName ?? ''), el('td', {}, c.standing ? 'stands' : c.rejected ? 'rejected' : ''))));
+}
+
+async function act(body) {
+  const s = queue[index];
+  if (!s) return;
+  try {
+    await api(`/api/statements/${s.id}/review`, { method: 'POST', json: body });
+    pageCache.delete(s.document.id);
+    await loadQueue();
+    $('action-message').textContent = '';
+  } catch (error) {
+    $('action-message').textContent = error.message;
+  }
+}
+
+let criteriaSets = null;
+const communesOf = new Map();
+
+/** Only valid values on offer: the criteria of the statement's set, the communes of its district. */
+async function fillChoices(s, form) {
+  criteriaSets ??= (await api('/api/reference/criteria-sets')).criteriaSets;
+  const set = criteriaSets.find((c) => c.code === s.criteriaSet);
+  const chosen = new Set(s.criteria || []);
+  $('criteria-choices').replaceChildren(el('legend', {}, set ? `criteria (${set.code})` : 'criteria'),
+    ...(set ? set.criteria : []).map((c) => el('label', { title: c.name }, Object.assign(el('input', { type: 'checkbox', value: String(c.number) }), { checked: chosen.has(c.number) }), ` ${c.number}`)));
+  $('criteria-choices').classList.toggle('hidden', s.kind !== 'criteria_list' || !set);
+  if (s.total !== undefined && set) form.total.max = String(set.criteria.length);
+  const district = s.district?.code;
+  const options = [el('option', { value: '' }, s.commune ? `${s.commune.name} (as read)` : '—')];
+  if (district && /^\d{3}$/.test(district)) {
+    if (!communesOf.has(district)) communesOf.set(district, (await api(`/api/reference/units/${district}/children`)).units.filter((u) => !u.validTo));
+    options.push(...communesOf.get(district).map((u) => el('option', { value: u.code }, `${u.type} ${u.name} (${u.code})`)));
+  }
+  form.commune.replaceChildren(...options);
+  form.commune.value = '';
+}
+
+async function openCorrection() {
+  const s = queue[index];
+  if (!s) return;
+  const form = $('correct-form');
+  await fillChoices(s, form);
+  form.met.value = s.met ?? '';
+  form.total.value = s.total ?? '';
+  form.level.value = s.level ?? '';
+  form.asOf.value = s.asOf ?? '';
+  form.met.parentElement.classList.toggle('hidden', s.kind !== 'commune_count');
+  form.total.parentElement.classList.toggle('hidden', s.kind !== 'commune_count');
+  form.classList.remove('hidden');
+  (s.kind === 'commune_count' ? form.met : form.level).focus();
+  form.met.select?.();
+}
+
+$('correct-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const s = queue[index];
+  const values = {};
+  if (s.kind === 'commune_count') {
+    if (form.met.value !== '') values.met = Number(form.met.value);
+    if (form.total.value !== '') values.total = Number(form.total.value);
+    if (values.met > values.total) { $('correct-message').textContent = 'met cannot be over total'; return; }
+  }
+  if (form.level.value) values.level = form.level.value;
+  if (form.asOf.value.trim()) values.asOf = form.asOf.value.trim();
+  if (s.kind === 'criteria_list' && !$('criteria-choices').classList.contains('hidden')) {
+    values.criteria = [...$('criteria-choices').querySelectorAll('input:checked')].map((box) => Number(box.value));
+  }
+  if (form.commune.value) {
+    const option = form.commune.selectedOptions[0];
+    values.commune = { code: form.commune.value, name: option.textContent };
+  }
+  $('correct-message').textContent = '';
+  await act({ action: 'correct', values, ...(form.comment.value.trim() ? { comment: form.comment.value.trim() } : {}) });
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') { $('correct-form').classList.add('hidden'); return; }
+  if (event.target.closest('input, select, textarea') || event.ctrlKey || event.metaKey || event.altKey) return;
+  const actions = {
+    a: () => act({ action: 'accept' }), r: () => act({ action: 'reject' }), c: openCorrection,
+    n: () => select(Math.min(index + 1, queue.length - 1)), j: () => select(Math.min(index + 1, queue.length - 1)), k: () => select(Math.max(index - 1, 0)),
+  };
+  const action = actions[event.key];
+  if (action) { event.preventDefault(); action(); }
+});
+
+// After filtering, the keys act on the queue again (not on the filter box).
+$('filters').addEventListener('submit', (event) => { event.preventDefault(); document.activeElement?.blur(); index = 0; loadQueue(); });
+if (params.get('document')) $('filters').document.value = params.get('document');
+session(loadQueue);
