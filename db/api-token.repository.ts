@@ -31,13 +31,20 @@ export class ApiTokenRepository {
   create(name: string, role: TokenRole): string {
     if (this.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, name)).get()) throw new TokenNameTakenError(name);
     const secret = `ntm_${randomBytes(32).toString('base64url')}`;
-    this.db.insert(apiTokens).values({ name, role, tokenHash: hashToken(secret) }).run();
+    this.db
+      .insert(apiTokens)
+      .values({ name, role, tokenHash: hashToken(secret) })
+      .run();
     return secret;
   }
 
   /** True when a token of that name was active and is now revoked. */
   revoke(name: string): boolean {
-    const result = this.db.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt))).run();
+    const result = this.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt)))
+      .run();
     return result.changes > 0;
   }
 

@@ -118,7 +118,9 @@ function assertIntact(client: BetterSqlite3.Database, path: string): void {
     messages = [(error as Error).message];
   }
   if (messages.length > 0) {
-    throw new DatabaseSchemaError(`The database ${path} is damaged (quick_check: ${messages.join('; ')}): not written to; restore a backup, or ingest into a new database`);
+    throw new DatabaseSchemaError(
+      `The database ${path} is damaged (quick_check: ${messages.join('; ')}): not written to; restore a backup, or ingest into a new database`,
+    );
   }
 }
 
@@ -126,7 +128,8 @@ function explainOpenError(error: unknown, path: string): Error {
   if (error instanceof DatabaseSchemaError) return error;
   const code = (error as { code?: string }).code ?? '';
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new DatabaseSchemaError(`The database ${path} is damaged or not a SQLite file (${message})`, { cause: error });
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+    return new DatabaseSchemaError(`The database ${path} is damaged or not a SQLite file (${message})`, { cause: error });
   if (code.startsWith('SQLITE_')) return new DatabaseSchemaError(`Cannot open the database ${path}: ${message}`, { cause: error });
   return error instanceof Error ? error : new Error(message);
 }

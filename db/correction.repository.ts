@@ -34,7 +34,14 @@ export const reviewKey = (sha256: string, fingerprint: string) => `${sha256}|${f
 export class CorrectionRepository {
   constructor(private readonly db: Database) {}
 
-  append(entry: { documentSha256: string; statementFingerprint: string | null; action: ReviewAction; payload: Record<string, unknown> | null; reviewer: string; note: string | null }): CorrectionRow {
+  append(entry: {
+    documentSha256: string;
+    statementFingerprint: string | null;
+    action: ReviewAction;
+    payload: Record<string, unknown> | null;
+    reviewer: string;
+    note: string | null;
+  }): CorrectionRow {
     return this.db.insert(corrections).values(entry).returning().get() as CorrectionRow;
   }
 
@@ -53,7 +60,11 @@ export class CorrectionRepository {
     const rows = this.db.select().from(corrections).where(sql`${corrections.statementFingerprint} IS NOT NULL`).orderBy(asc(corrections.id)).all();
     for (const row of rows) {
       latest.set(reviewKey(row.documentSha256, row.statementFingerprint as string), {
-        action: row.action, payload: (row.payload as Record<string, unknown> | null) ?? null, reviewer: row.reviewer, at: row.createdAt, correctionId: row.id,
+        action: row.action,
+        payload: (row.payload as Record<string, unknown> | null) ?? null,
+        reviewer: row.reviewer,
+        at: row.createdAt,
+        correctionId: row.id,
       });
     }
     return latest;

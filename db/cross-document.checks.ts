@@ -24,7 +24,9 @@ export function recomputeCountConflicts(client: BetterSqlite3.Database, keys: re
   const insertFlag = client.prepare(
     "insert into flags (document_id, type, message, statement_ids, rules_version, scope, conflict_key) values (?, 'contradictory_counts', ?, ?, ?, 'cross_document', ?)",
   );
-  const firstCitation = client.prepare('select document_id as documentId, page_no as pageNo, start, "end", quote from citations where statement_id = ? order by ordinal limit 1');
+  const firstCitation = client.prepare(
+    'select document_id as documentId, page_no as pageNo, start, "end", quote from citations where statement_id = ? order by ordinal limit 1',
+  );
   const insertCitation = client.prepare('insert into citations (document_id, flag_id, ordinal, page_no, start, "end", quote) values (?, ?, ?, ?, ?, ?, ?)');
   let found = 0;
   for (const [conflictKey, key] of unique) {

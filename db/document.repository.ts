@@ -58,7 +58,12 @@ export class DocumentRepository {
   register(document: NewDocument): { row: DocumentRow; created: boolean; raced: boolean } {
     const existing = this.findBySha256(document.sha256);
     if (existing) return { row: existing, created: false, raced: false };
-    const row = this.db.insert(documents).values({ ...document, status: 'queued' }).onConflictDoNothing({ target: documents.sha256 }).returning().get();
+    const row = this.db
+      .insert(documents)
+      .values({ ...document, status: 'queued' })
+      .onConflictDoNothing({ target: documents.sha256 })
+      .returning()
+      .get();
     if (row) return { row, created: true, raced: false };
     const winner = this.findBySha256(document.sha256);
     if (!winner) throw new Error(`Document ${document.sha256} (${document.fileName}) was neither inserted nor found`);
@@ -73,7 +78,14 @@ export class DocumentRepository {
   markFailed(id: number, failure: { reason: string; message: string; fileKind?: FileKind | null; mime?: string | null }): void {
     this.db
       .update(documents)
-      .set({ status: 'failed', errorReason: failure.reason, error: failure.message, fileKind: failure.fileKind ?? null, mime: failure.mime ?? null, updatedAt: now })
+      .set({
+        status: 'failed',
+        errorReason: failure.reason,
+        error: failure.message,
+        fileKind: failure.fileKind ?? null,
+        mime: failure.mime ?? null,
+        updatedAt: now,
+      })
       .where(eq(documents.id, id))
       .run();
   }
@@ -110,51 +122,85 @@ export class DocumentRepository {
    */
   saveExtraction(documentId: number, extracted: ExtractedDocument): void {
     const { extraction, rulesVersion } = extracted;
-    this.db.transaction((tx) => {
-      const before = tx
-        .select({ communeCode: statements.communeCode, level: statements.level, asOf: statements.asOf, unitSystem: statements.unitSystem })
-        .from(statements)
-        .where(and(eq(statements.documentId, documentId), eq(statements.kind, 'commune_count')))
-        .all();
-      tx.delete(flags).where(eq(flags.documentId, documentId)).run();
-      tx.delete(statements).where(eq(statements.documentId, documentId)).run();
-      tx.delete(citations).where(eq(citations.documentId, documentId)).run();
-      if (extracted.pages) {
-        tx.delete(pages).where(eq(pages.documentId, documentId)).run();
-        for (const rows of chunks(extracted.pages.map((page) => ({
-          documentId, pageNo: page.page, text: page.text, hasTextLayer: page.hasTextLayer,
-          source: page.source ?? null, ocrConfidence: page.ocrConfidence ?? null, ocrEngine: page.ocrEngine ?? null, encoding: page.encoding ?? null,
-        })))) {
-          tx.insert(pages).values(rows).run();
+    this.db.transaction(
+      (tx) => {
+        const before = tx
+          .select({ communeCode: statements.communeCode, level: statements.level, asOf: statements.asOf, unitSystem: statements.unitSystem })
+          .from(statements)
+          .where(and(eq(statements.documentId, documentId), eq(statements.kind, 'commune_count')))
+          .all();
+        tx.delete(flags).where(eq(flags.documentId, documentId)).run();
+        tx.delete(statements).where(eq(statements.documentId, documentId)).run();
+        tx.delete(citations).where(eq(citations.documentId, documentId)).run();
+        if (extracted.pages) {
+          tx.delete(pages).where(eq(pages.documentId, documentId)).run();
+          for (const rows of chunks(
+            extracted.pages.map((page) => ({
+              documentId,
+              pageNo: page.page,
+              text: page.text,
+              hasTextLayer: page.hasTextLayer,
+              source: page.source ?? null,
+              ocrConfidence: page.ocrConfidence ?? null,
+              ocrEngine: page.ocrEngine ?? null,
+              encoding: page.encoding ?? null,
+            })),
+          )) {
+            tx.insert(pages).values(rows).run();
+          }
         }
-      }
-      const pageTexts = extracted.pages ?? this.loadPages(documentId);
-      const quoteOf = (span: PageSpan) => pageTexts.find((page) => page.page === span.page)?.text.slice(span.start, span.end) ?? '';
-      const prints = fingerprints(extraction.statements);
-      const idByIndex = new Map<number, number>();
-      extraction.statements.forEach((statement, position) => {
-        const row = tx.insert(statements).values(statementRow(documentId, statement, rulesVersion, prints[position] ?? '')).returning({ id: statements.id }).get();
-        idByIndex.set(statement.index, row.id);
-        insertCitations(tx, documentId, { statementId: row.id }, statement.citations, quoteOf);
-      });
-      for (const flag of extraction.flags) {
-        const statementIds = flag.statements.flatMap((index) => idByIndex.get(index) ?? []);
-        const row = tx.insert(flags).values({ documentId, type: flag.type, message: flag.message, statementIds, rulesVersion }).returning({ id: flags.id }).get();
-        insertCitations(tx, documentId, { flagId: row.id }, flag.evidence, quoteOf);
-      }
-      const metadata = extraction.metadata;
-      tx.update(documents)
-        .set({
-          status: 'done', error: null, errorReason: null, fileKind: extracted.fileKind, mime: extracted.mime,
-          docType: metadata.type?.value ?? null, docNumber: metadata.number?.value ?? null, docDate: metadata.date?.value ?? null,
-          metadata, rulesVersion, updatedAt: now,
-        })
-        .where(eq(documents.id, documentId))
-        .run();
-      const after = extraction.statements.map((statement) => ({ communeCode: statement.units?.commune?.code ?? null, level: statement.kind === 'commune_count' ? statement.level : null, asOf: statement.asOf, kind: statement.kind, unitSystem: unitSystemOf(statement) }))
-        .filter((key) => key.kind === 'commune_count');
-      recomputeCountConflicts(this.db.$client, [...before, ...after].flatMap(datedKey), documentId, rulesVersion);
-    }, { behavior: 'immediate' }); // reads then writes: take the write lock first, waiting for another writer instead of failing with SQLITE_BUSY
+        const pageTexts = extracted.pages ?? this.loadPages(documentId);
+        const quoteOf = (span: PageSpan) => pageTexts.find((page) => page.page === span.page)?.text.slice(span.start, span.end) ?? '';
+        const prints = fingerprints(extraction.statements);
+        const idByIndex = new Map<number, number>();
+        extraction.statements.forEach((statement, position) => {
+          const row = tx
+            .insert(statements)
+            .values(statementRow(documentId, statement, rulesVersion, prints[position] ?? ''))
+            .returning({ id: statements.id })
+            .get();
+          idByIndex.set(statement.index, row.id);
+          insertCitations(tx, documentId, { statementId: row.id }, statement.citations, quoteOf);
+        });
+        for (const flag of extraction.flags) {
+          const statementIds = flag.statements.flatMap((index) => idByIndex.get(index) ?? []);
+          const row = tx
+            .insert(flags)
+            .values({ documentId, type: flag.type, message: flag.message, statementIds, rulesVersion })
+            .returning({ id: flags.id })
+            .get();
+          insertCitations(tx, documentId, { flagId: row.id }, flag.evidence, quoteOf);
+        }
+        const metadata = extraction.metadata;
+        tx.update(documents)
+          .set({
+            status: 'done',
+            error: null,
+            errorReason: null,
+            fileKind: extracted.fileKind,
+            mime: extracted.mime,
+            docType: metadata.type?.value ?? null,
+            docNumber: metadata.number?.value ?? null,
+            docDate: metadata.date?.value ?? null,
+            metadata,
+            rulesVersion,
+            updatedAt: now,
+          })
+          .where(eq(documents.id, documentId))
+          .run();
+        const after = extraction.statements
+          .map((statement) => ({
+            communeCode: statement.units?.commune?.code ?? null,
+            level: statement.kind === 'commune_count' ? statement.level : null,
+            asOf: statement.asOf,
+            kind: statement.kind,
+            unitSystem: unitSystemOf(statement),
+          }))
+          .filter((key) => key.kind === 'commune_count');
+        recomputeCountConflicts(this.db.$client, [...before, ...after].flatMap(datedKey), documentId, rulesVersion);
+      },
+      { behavior: 'immediate' },
+    ); // reads then writes: take the write lock first, waiting for another writer instead of failing with SQLITE_BUSY
   }
 
   countStatements(documentIds: number[]): { statements: number; flags: number } {
@@ -181,11 +227,26 @@ function insertCitations(
 function statementRow(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): typeof statements.$inferInsert {
   const { index, kind, rule, confidence, place, units, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
   return {
-    documentId, ordinal: index, kind, rule, rulesVersion, confidence,
-    province: place.province, district: place.district, commune: place.commune,
-    provinceCode: units?.province?.code ?? null, districtCode: units?.district?.code ?? null, communeCode: units?.commune?.code ?? null,
-    places: units ?? null, unitSystem: unitSystemOf(statement),
-    level, criteriaSet, assessment, asOf, payload, fingerprint,
+    documentId,
+    ordinal: index,
+    kind,
+    rule,
+    rulesVersion,
+    confidence,
+    province: place.province,
+    district: place.district,
+    commune: place.commune,
+    provinceCode: units?.province?.code ?? null,
+    districtCode: units?.district?.code ?? null,
+    communeCode: units?.commune?.code ?? null,
+    places: units ?? null,
+    unitSystem: unitSystemOf(statement),
+    level,
+    criteriaSet,
+    assessment,
+    asOf,
+    payload,
+    fingerprint,
   };
 }
 

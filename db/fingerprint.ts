@@ -6,9 +6,12 @@ import { foldPhrase } from '../extractors/text/match-view.js';
 function claimKey(statement: Statement): string {
   const place = foldPhrase(statement.place.commune ?? statement.place.district ?? '');
   const detail =
-    statement.kind === 'criteria_list' || statement.kind === 'indicator_list' ? statement.status
-      : statement.kind === 'district_aggregate' ? `${statement.metric}:${statement.nCriteria ?? ''}`
-        : statement.kind === 'target' ? String(statement.year ?? '')
+    statement.kind === 'criteria_list' || statement.kind === 'indicator_list'
+      ? statement.status
+      : statement.kind === 'district_aggregate'
+        ? `${statement.metric}:${statement.nCriteria ?? ''}`
+        : statement.kind === 'target'
+          ? String(statement.year ?? '')
           : '';
   return [statement.kind, place, statement.level ?? '', statement.asOf ?? '', detail].join('|');
 }

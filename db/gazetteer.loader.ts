@@ -32,17 +32,51 @@ export function loadGazetteer(db: Database): { loaded: boolean; units: number; v
     if (recorded.get(NAME) === sha256) return false; // another process loaded it meanwhile
     client.prepare('delete from admin_unit_versions').run();
     client.prepare('delete from admin_units').run();
-    insertRows(client, 'admin_unit_versions', ['code', 'name', 'type', 'level', 'parent_code', 'folded_name', 'valid_from', 'valid_to'],
-      versions.map((version) => [version.code, version.name, version.type, version.level, version.parentCode, version.folded, version.validFrom, version.validTo]));
-    insertRows(client, 'admin_units', ['code', 'name', 'type', 'full_name', 'level', 'parent_code', 'province_code', 'district_code', 'folded_name', 'valid_from', 'valid_to', 'in_snapshot'],
+    insertRows(
+      client,
+      'admin_unit_versions',
+      ['code', 'name', 'type', 'level', 'parent_code', 'folded_name', 'valid_from', 'valid_to'],
+      versions.map((version) => [
+        version.code,
+        version.name,
+        version.type,
+        version.level,
+        version.parentCode,
+        version.folded,
+        version.validFrom,
+        version.validTo,
+      ]),
+    );
+    insertRows(
+      client,
+      'admin_units',
+      ['code', 'name', 'type', 'full_name', 'level', 'parent_code', 'province_code', 'district_code', 'folded_name', 'valid_from', 'valid_to', 'in_snapshot'],
       codes.flatMap((code) => {
         const unit = places.unit(code);
         if (!unit) return [];
         const district = unit.level === 3 ? (places.districtOf(unit)?.code ?? null) : unit.level === 2 ? unit.code : null;
-        return [[unit.code, unit.name, unit.type, unit.fullName, unit.level, unit.parentCode, places.provinceOf(unit)?.code ?? null, district, unit.folded, unit.validFrom, unit.validTo, inSnapshot.has(code) ? 1 : 0]];
-      }));
+        return [
+          [
+            unit.code,
+            unit.name,
+            unit.type,
+            unit.fullName,
+            unit.level,
+            unit.parentCode,
+            places.provinceOf(unit)?.code ?? null,
+            district,
+            unit.folded,
+            unit.validFrom,
+            unit.validTo,
+            inSnapshot.has(code) ? 1 : 0,
+          ],
+        ];
+      }),
+    );
     client
-      .prepare("insert into reference_data (name, sha256, rows) values (?, ?, ?) on conflict(name) do update set sha256 = excluded.sha256, rows = excluded.rows, loaded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+      .prepare(
+        "insert into reference_data (name, sha256, rows) values (?, ?, ?) on conflict(name) do update set sha256 = excluded.sha256, rows = excluded.rows, loaded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+      )
       .run(NAME, sha256, versions.length);
     return true;
   });
@@ -67,12 +101,22 @@ export function loadGazetteer2025(db: Database): { loaded: boolean; units: numbe
     if (recorded.get(NAME_2025) === sha256) return false;
     client.prepare('delete from admin_units_2025').run();
     client.prepare('delete from admin_unit_successions').run();
-    insertRows(client, 'admin_units_2025', ['code', 'name', 'type', 'full_name', 'level', 'parent_code', 'folded_name'],
-      places.units.map((unit) => [unit.code, unit.name, unit.type, unit.fullName, unit.level, unit.parentCode, unit.folded]));
-    insertRows(client, 'admin_unit_successions', ['old_code', 'old_full_name', 'old_parent_code', 'new_code', 'new_full_name', 'new_province_code', 'merge_type'],
-      places.successions.map((row) => [row.oldCode, row.oldFullName, row.oldParentCode, row.newCode, row.newFullName, row.newProvinceCode, row.mergeType]));
+    insertRows(
+      client,
+      'admin_units_2025',
+      ['code', 'name', 'type', 'full_name', 'level', 'parent_code', 'folded_name'],
+      places.units.map((unit) => [unit.code, unit.name, unit.type, unit.fullName, unit.level, unit.parentCode, unit.folded]),
+    );
+    insertRows(
+      client,
+      'admin_unit_successions',
+      ['old_code', 'old_full_name', 'old_parent_code', 'new_code', 'new_full_name', 'new_province_code', 'merge_type'],
+      places.successions.map((row) => [row.oldCode, row.oldFullName, row.oldParentCode, row.newCode, row.newFullName, row.newProvinceCode, row.mergeType]),
+    );
     client
-      .prepare("insert into reference_data (name, sha256, rows) values (?, ?, ?) on conflict(name) do update set sha256 = excluded.sha256, rows = excluded.rows, loaded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+      .prepare(
+        "insert into reference_data (name, sha256, rows) values (?, ?, ?) on conflict(name) do update set sha256 = excluded.sha256, rows = excluded.rows, loaded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+      )
       .run(NAME_2025, sha256, places.units.length + places.successions.length);
     return true;
   });

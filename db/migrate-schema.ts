@@ -19,7 +19,9 @@ export type SchemaState = { pending: MigrationMeta[] };
 export function schemaState(client: BetterSqlite3.Database, migrationsFolder: string, path: string): SchemaState {
   const migrations = readMigrationFiles({ migrationsFolder });
   const hasTable = client.prepare("select 1 from sqlite_master where type = 'table' and name = ?").pluck().get(TABLE) !== undefined;
-  const applied = hasTable ? (client.prepare(`select hash, created_at as createdAt from "${TABLE}" order by created_at`).all() as { hash: string; createdAt: number | string }[]) : [];
+  const applied = hasTable
+    ? (client.prepare(`select hash, created_at as createdAt from "${TABLE}" order by created_at`).all() as { hash: string; createdAt: number | string }[])
+    : [];
   const lastKnown = Math.max(...migrations.map((migration) => migration.folderMillis));
   const unknown = applied.filter((row) => Number(row.createdAt) > lastKnown);
   if (unknown.length > 0) {

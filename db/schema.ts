@@ -35,7 +35,9 @@ export const pages = sqliteTable(
   'pages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
     pageNo: integer('page_no').notNull(),
     text: text('text').notNull(),
     hasTextLayer: integer('has_text_layer', { mode: 'boolean' }).notNull(),
@@ -55,7 +57,9 @@ export const statements = sqliteTable(
   'statements',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
     ordinal: integer('ordinal').notNull(),
     kind: text('kind', { enum: ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate', 'target'] }).notNull(),
     rule: text('rule').notNull(),
@@ -77,7 +81,9 @@ export const statements = sqliteTable(
      * `two_level_2025` (the units formed on 1 July 2025, admin_units_2025). New codes reuse old
      * ones for other, larger units, so a code means nothing without it.
      */
-    unitSystem: text('unit_system', { enum: ['three_level', 'two_level_2025'] }).notNull().default('three_level'),
+    unitSystem: text('unit_system', { enum: ['three_level', 'two_level_2025'] })
+      .notNull()
+      .default('three_level'),
     /** How each place was resolved: name as written, code, method, confidence, basis (JSON). */
     places: text('places', { mode: 'json' }).$type<PlaceUnits>(),
     /** The kind's own fields (met/total, status/criteria, …) as JSON. */
@@ -100,7 +106,9 @@ export const flags = sqliteTable(
   'flags',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
     type: text('type').notNull().$type<FlagType>(),
     message: text('message').notNull(),
     /** Ids of the statements involved (JSON array); a cross-document flag's come from several documents. */
@@ -111,7 +119,9 @@ export const flags = sqliteTable(
      * found against other stored documents when this one was persisted, recomputed whenever a
      * document with the same `conflict_key` is persisted again.
      */
-    scope: text('scope', { enum: ['document', 'cross_document'] }).notNull().default('document'),
+    scope: text('scope', { enum: ['document', 'cross_document'] })
+      .notNull()
+      .default('document'),
     /** What a cross-document flag is about ("commune code|level|as-of"), to find and recompute it. */
     conflictKey: text('conflict_key'),
   },
@@ -123,7 +133,9 @@ export const citations = sqliteTable(
   'citations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    documentId: integer('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
     statementId: integer('statement_id').references((): AnySQLiteColumn => statements.id, { onDelete: 'cascade' }),
     flagId: integer('flag_id').references((): AnySQLiteColumn => flags.id, { onDelete: 'cascade' }),
     ordinal: integer('ordinal').notNull(),

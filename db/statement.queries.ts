@@ -106,7 +106,11 @@ export class StatementQueries {
       .orderBy(asc(flags.documentId), asc(flags.id))
       .all()
       .map(({ flag, document }) => ({
-        id: flag.id, type: flag.type, scope: flag.scope, message: flag.message, document: documentRef(document),
+        id: flag.id,
+        type: flag.type,
+        scope: flag.scope,
+        message: flag.message,
+        document: documentRef(document),
         statements: flag.statementIds,
         evidence: (evidence.get(flag.id) ?? []).map(({ documentId, ...citation }) => (documentId === flag.documentId ? citation : { ...citation, documentId })),
       }));

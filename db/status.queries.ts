@@ -138,21 +138,23 @@ export class StatusQueries {
 
   /** A commune's count claims; `system` says which gazetteer the code is from (codes were reused on 1 July 2025). */
   countClaims(communeCode: string, system: UnitSystemName = 'three_level'): CountClaim[] {
-    return (this.db.$client
-      .prepare(`select ${CLAIM_COLUMNS}, met, total, indicators_met as indicatorsMet, indicators_total as indicatorsTotal, commune_group as communeGroup
+    return (
+      this.db.$client
+        .prepare(`select ${CLAIM_COLUMNS}, met, total, indicators_met as indicatorsMet, indicators_total as indicatorsTotal, commune_group as communeGroup
         from v_commune_count_history where commune_code = ? and unit_system = ?
         order by level, criteria_set, as_of, authority desc, statement_id`)
-      .all(communeCode, system) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
-      .map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
+        .all(communeCode, system) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
+    ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
   }
 
   criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
-    return (this.db.$client
-      .prepare(`select ${CLAIM_COLUMNS}, criterion, status
+    return (
+      this.db.$client
+        .prepare(`select ${CLAIM_COLUMNS}, criterion, status
         from v_criterion_history where commune_code = ? and unit_system = ?
         order by criteria_set, criterion, as_of, statement_id`)
-      .all(communeCode, system) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>)
-      .map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
+        .all(communeCode, system) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
+    ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
   }
 
   /** Communes of the units of 1 July 2025 whose name folds to `folded`. */
@@ -182,18 +184,24 @@ export class StatusQueries {
   /** The pre-reform communes a new commune was formed from, by the old→new mapping (never by code). */
   predecessorsOf(newCode: string): PredecessorRow[] {
     const rows = this.db.$client
-      .prepare(`select m.new_code as newCode, m.merge_type as mergeType, m.old_code as oldCode from admin_unit_successions m where m.new_code = ? order by m.old_code`)
+      .prepare(
+        `select m.new_code as newCode, m.merge_type as mergeType, m.old_code as oldCode from admin_unit_successions m where m.new_code = ? order by m.old_code`,
+      )
       .all(newCode) as Array<{ newCode: string; mergeType: 'full' | 'partial'; oldCode: string }>;
     return rows.flatMap((row) => {
       const unit = this.unit(row.oldCode);
-      return unit ? [{ newCode: row.newCode, mergeType: row.mergeType, unit, otherSuccessors: this.successorsOf(row.oldCode).filter((other) => other.code !== newCode) }] : [];
+      return unit
+        ? [{ newCode: row.newCode, mergeType: row.mergeType, unit, otherSuccessors: this.successorsOf(row.oldCode).filter((other) => other.code !== newCode) }]
+        : [];
     });
   }
 
   /** The new communes a pre-reform commune went into, with how. */
   successorsOf(oldCode: string): Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }> {
     return this.db.$client
-      .prepare(`select new_code as code, new_full_name as fullName, merge_type as mergeType, new_province_code as provinceCode from admin_unit_successions where old_code = ? order by new_code`)
+      .prepare(
+        `select new_code as code, new_full_name as fullName, merge_type as mergeType, new_province_code as provinceCode from admin_unit_successions where old_code = ? order by new_code`,
+      )
       .all(oldCode) as Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }>;
   }
 

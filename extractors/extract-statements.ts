@@ -45,10 +45,13 @@ export function extractStatements(pages: readonly PageText[]): Extraction {
     ...targets(context),
     ...tableStatements(context),
   ];
-  const read = addCountDetails(context, withoutRepeats(drafts)
-    .filter((draft) => draft.citations.length > 0)
-    .sort((a, b) => comparePosition(a, b))
-    .map((draft, index) => ({ ...draft, index }) as Statement));
+  const read = addCountDetails(
+    context,
+    withoutRepeats(drafts)
+      .filter((draft) => draft.citations.length > 0)
+      .sort((a, b) => comparePosition(a, b))
+      .map((draft, index) => ({ ...draft, index }) as Statement),
+  );
   const places = resolvePlaces(context, read);
   const statements = places.statements;
   return {

@@ -23,7 +23,7 @@ export function commonFields(context: DocumentContext, input: CommonFieldsInput)
   return {
     place: context.placesAt(input.start, input.commune),
     level: input.level,
-    criteriaSet: input.level ? statementSet(context, input.level, input.start, input.end)?.code ?? null : null,
+    criteriaSet: input.level ? (statementSet(context, input.level, input.start, input.end)?.code ?? null) : null,
     assessment: context.assessmentIn(input.start, input.end),
     asOf,
     citations: context.text.toPageSpans(input.start, input.end),

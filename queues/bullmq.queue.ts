@@ -150,11 +150,29 @@ export class BullmqPipeline implements JobQueue {
           try {
             job = await Job.fromId(queue, id);
           } catch (error) {
-            jobs.push({ queue: stage, id, name: '?', state, attemptsMade: 0, failedReason: `unreadable job: ${error instanceof Error ? error.message : String(error)}`, progress: null, data: null });
+            jobs.push({
+              queue: stage,
+              id,
+              name: '?',
+              state,
+              attemptsMade: 0,
+              failedReason: `unreadable job: ${error instanceof Error ? error.message : String(error)}`,
+              progress: null,
+              data: null,
+            });
             continue;
           }
           if (!job) continue;
-          jobs.push({ queue: stage, id: job.id ?? id, name: job.name, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null, progress: job.progress, data: job.data });
+          jobs.push({
+            queue: stage,
+            id: job.id ?? id,
+            name: job.name,
+            state,
+            attemptsMade: job.attemptsMade,
+            failedReason: job.failedReason ?? null,
+            progress: job.progress,
+            data: job.data,
+          });
         }
       }
     }

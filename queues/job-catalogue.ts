@@ -59,7 +59,10 @@ export function parsePayload<N extends JobName>(name: N, payload: unknown): JobP
   if (!isJobName(name)) throw new InvalidJobError(`unknown job name ${JSON.stringify(String(name)).slice(0, 80)}`);
   const parsed = jobPayloadSchemas[name].safeParse(payload);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+      .join('; ');
     throw new InvalidJobError(`invalid ${name} payload (${problems})`);
   }
   return parsed.data as JobPayload<N>;

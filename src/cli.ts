@@ -16,9 +16,7 @@ import { runServe } from './cli/serve.command.js';
 import { loadConfig } from './config.js';
 import { printErr } from './cli/terminal-text.js';
 
-const program = new Command('ntm')
-  .description('Turn nông thôn mới documents into a cited database of each commune\'s criteria status')
-  .showHelpAfterError();
+const program = new Command('ntm').description("Turn nông thôn mới documents into a cited database of each commune's criteria status").showHelpAfterError();
 
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $NTM_DB, else ./data/ntm.sqlite)');
 
@@ -72,7 +70,9 @@ program
   .description('per commune: level, met/total, as-of, criteria lists and sources; then flags. With --district or --province: the standard status table')
   .option('--district <name>', 'the status table of the districts of this name')
   .option('--province <name>', 'the status table of every district of this province')
-  .addOption(new Option('--format <format>', 'output format (xlsx, docx, csv need --district or --province)').choices(['text', 'csv', 'xlsx', 'docx']).default('text'))
+  .addOption(
+    new Option('--format <format>', 'output format (xlsx, docx, csv need --district or --province)').choices(['text', 'csv', 'xlsx', 'docx']).default('text'),
+  )
   .option('--as-of <date>', 'the claims standing on this day (YYYY-MM-DD); undated claims are left out')
   .option('--older-than <age>', 'xlsx coverage sheet: a latest count older than this is stale (12m, 90d, 2y)', '12m')
   .option('--out <file>', 'write to this file instead of stdout')
@@ -99,7 +99,7 @@ program
 
 program
   .command('status')
-  .description('each commune\'s counts and criteria over time, the claim that stands marked, with the file, page and quote of every figure')
+  .description("each commune's counts and criteria over time, the claim that stands marked, with the file, page and quote of every figure")
   .option('--commune <name>', 'only communes of this name (current or former; diacritics optional)')
   .option('--district <name>', 'only communes of districts of this name')
   .addOption(dbOption())
@@ -110,7 +110,11 @@ program
 program
   .command('export')
   .description('every statement and flag in the export contract (see README)')
-  .addOption(new Option('--format <format>', 'output format (gold: the reviewed documents as docs/ + gold/ for ntm eval)').choices(['jsonl', 'csv', 'xlsx', 'gold']).default('jsonl'))
+  .addOption(
+    new Option('--format <format>', 'output format (gold: the reviewed documents as docs/ + gold/ for ntm eval)')
+      .choices(['jsonl', 'csv', 'xlsx', 'gold'])
+      .default('jsonl'),
+  )
   .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
   .option('--out <file>', 'write to this file instead of stdout (xlsx is not written to a terminal); gold: a folder')
   .option('--reviewed', 'gold: the documents a reviewer acted on')

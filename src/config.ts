@@ -17,7 +17,11 @@ const environmentSchema = z.object({
   /** When set, ingestion runs on BullMQ workers through this Redis instead of in-process. */
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every BullMQ key in Redis; one per deployment (tests use one each). Default "ntm". */
-  NTM_QUEUE_PREFIX: z.string().min(1).regex(/^[^:]+$/, 'no ":"').default('ntm'),
+  NTM_QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, 'no ":"')
+    .default('ntm'),
   /** Attempts per job, the first included. Default 3. */
   NTM_JOB_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   /** First retry delay in ms, doubled after each failure. Default 2000. */

@@ -81,7 +81,11 @@ describe('a 2026 report on new communes (fixtures/after-2025/2026-04_bao-cao-lan
   const about = (commune: string, kind: Statement['kind'] = 'commune_count') => statements.filter((s) => s.place.commune === commune && s.kind === kind);
 
   it('reads each count with its indicator count and commune group, against the 2026-2030 set', () => {
-    expect(counts(statements).filter((s) => s.criteriaSet === 'ntm_2026_2030').map((s) => [s.place.commune, s.met, s.total, s.indicators, s.communeGroup ?? null])).toEqual([
+    expect(
+      counts(statements)
+        .filter((s) => s.criteriaSet === 'ntm_2026_2030')
+        .map((s) => [s.place.commune, s.met, s.total, s.indicators, s.communeGroup ?? null]),
+    ).toEqual([
       ['Bằng Mạc', 7, 10, { met: 38, total: 47 }, 2],
       ['Văn Quan', 6, 10, { met: 33, total: 47 }, 3],
       ['Kiên Mộc', 8, 10, { met: 41, total: 47 }, null],
@@ -125,7 +129,9 @@ describe('a 2026 report on new communes (fixtures/after-2025/2026-04_bao-cao-lan
 describe('resolution on both sides of 1 July 2025', () => {
   it('a notice of October 2025 names the new communes; the 2021-2025 set still applies by date', () => {
     const { statements, flags } = extractFile(NOTICE_2025);
-    expect(counts(statements).map((s) => [s.place.commune, s.met, s.total, s.criteriaSet, s.units?.commune?.code, s.units?.system, s.units?.district ?? null])).toEqual([
+    expect(
+      counts(statements).map((s) => [s.place.commune, s.met, s.total, s.criteriaSet, s.units?.commune?.code, s.units?.system, s.units?.district ?? null]),
+    ).toEqual([
       ['Văn Quan', 16, 19, 'ntm_2021_2025', '06253', 'two_level_2025', null],
       ['Khánh Khê', 14, 19, 'ntm_2021_2025', '06286', 'two_level_2025', null],
     ]);
@@ -134,7 +140,9 @@ describe('resolution on both sides of 1 July 2025', () => {
 
   it('the same commune names before the reform resolve to the old units, with their districts', () => {
     const { statements } = extractFile(REPORT_2019);
-    expect(counts(statements).map((s) => [s.place.commune, s.units?.commune?.code, s.units?.district?.code, s.units?.system, s.units?.district?.former])).toEqual([
+    expect(
+      counts(statements).map((s) => [s.place.commune, s.units?.commune?.code, s.units?.district?.code, s.units?.system, s.units?.district?.former]),
+    ).toEqual([
       ['Bính Xá', '06622', '189', undefined, undefined],
       ['Kiên Mộc', '06625', '189', undefined, undefined],
     ]);
@@ -154,7 +162,11 @@ describe('resolution on both sides of 1 July 2025', () => {
 
   it('a former district written with a count against the new set still gives the new commune, the district noted', () => {
     const { statements } = extract(`${header('2026-04-01')}Xã Khánh Khê, huyện Văn Quan (cũ) đạt 6/10 tiêu chí, 35/47 chỉ tiêu.`);
-    expect(statements[0]?.units).toMatchObject({ system: 'two_level_2025', commune: { code: '06286' }, district: { name: 'Văn Quan', code: '184', former: true } });
+    expect(statements[0]?.units).toMatchObject({
+      system: 'two_level_2025',
+      commune: { code: '06286' },
+      district: { name: 'Văn Quan', code: '184', former: true },
+    });
   });
 
   it('a name written without diacritics that two new communes of the province fit is flagged ambiguous, not guessed', () => {
@@ -167,12 +179,15 @@ describe('resolution on both sides of 1 July 2025', () => {
     expect(first, 'some province has two xã whose names differ only in diacritics').toBeDefined();
     const second = twins.find((unit) => unit !== first && key(unit) === key(first!));
     const province = gazetteer.unit(first?.parentCode ?? '');
-    const report = (name: string) => extract(`Số: 5/BC-UBND\n\n${province?.name}, ngày 2 tháng 3 năm 2026\n\nBáo cáo của ${province?.type} ${province?.name}: xã ${name} đạt 8/10 tiêu chí.`);
+    const report = (name: string) =>
+      extract(`Số: 5/BC-UBND\n\n${province?.name}, ngày 2 tháng 3 năm 2026\n\nBáo cáo của ${province?.type} ${province?.name}: xã ${name} đạt 8/10 tiêu chí.`);
     expect(report(first?.name ?? '').statements[0]?.units?.commune?.code).toBe(first?.code);
     expect(report(second?.name ?? '').statements[0]?.units?.commune?.code).toBe(second?.code);
     const unaccented = report(first?.folded.replace(/\b\w/g, (letter) => letter.toUpperCase()) ?? '');
     expect(unaccented.statements[0]?.units?.commune?.code).toBeNull();
-    expect(unaccented.flags.find((flag) => flag.type === 'ambiguous_unit')?.message).toMatch(new RegExp(`${first?.code}.*${second?.code}|${second?.code}.*${first?.code}`));
+    expect(unaccented.flags.find((flag) => flag.type === 'ambiguous_unit')?.message).toMatch(
+      new RegExp(`${first?.code}.*${second?.code}|${second?.code}.*${first?.code}`),
+    );
   });
 
   it('a bare year 2025 is not taken as after the reform', () => {
@@ -193,8 +208,15 @@ describe('the post-reform gazetteer files', () => {
     expect(gazetteer.successions.filter((row) => row.mergeType === 'partial')).toHaveLength(1012);
     expect(gazetteer.predecessorsOf('06475').map((row) => row.oldFullName)).toEqual(['Xã Gia Lộc', 'Xã Bằng Hữu', 'Xã Thượng Cường', 'Xã Bằng Mạc']);
     expect(() => parseUnits2025('code,name\n', 'x.csv')).toThrow(/x\.csv: unexpected header/);
-    expect(() => parseUnits2025('code,name,type,full_name,parent_code,level\n01,Hà Nội,thành phố,Thành phố Hà Nội,,2\n', 'y.csv')).toThrow(/y\.csv line 2: level 2/);
-    expect(() => parseSuccessions('old_code,old_full_name,old_level,old_parent_code,new_code,new_full_name,new_province_code,new_province_full_name,merge_type\n1,2,3\n', 'z.csv')).toThrow(/z\.csv line 2 has 3 fields/);
+    expect(() => parseUnits2025('code,name,type,full_name,parent_code,level\n01,Hà Nội,thành phố,Thành phố Hà Nội,,2\n', 'y.csv')).toThrow(
+      /y\.csv line 2: level 2/,
+    );
+    expect(() =>
+      parseSuccessions(
+        'old_code,old_full_name,old_level,old_parent_code,new_code,new_full_name,new_province_code,new_province_full_name,merge_type\n1,2,3\n',
+        'z.csv',
+      ),
+    ).toThrow(/z\.csv line 2 has 3 fields/);
   });
 });
 
@@ -203,7 +225,14 @@ describe('a database across the reform', () => {
   const folder = mkdtempSync(join(tmpdir(), 'ntm-reform-'));
   const db = join(folder, 'ntm.sqlite');
   beforeAll(async () => {
-    const ingest = await ntm(['ingest', 'fixtures/seeds/000_528222cdabe6b09e.txt', 'fixtures/seeds/001_f3406501ba6aec7a.txt', 'fixtures/after-2025', '--db', db]);
+    const ingest = await ntm([
+      'ingest',
+      'fixtures/seeds/000_528222cdabe6b09e.txt',
+      'fixtures/seeds/001_f3406501ba6aec7a.txt',
+      'fixtures/after-2025',
+      '--db',
+      db,
+    ]);
     expect(ingest.code, ingest.stderr).toBe(0);
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -216,7 +245,11 @@ describe('a database across the reform', () => {
       expect(count('select count(*) from admin_unit_successions')).toBe(10_604);
       expect(count('select count(*) from admin_units')).toBe(11_952);
       expect(loadGazetteer2025(handle).loaded).toBe(false);
-      expect(handle.$client.prepare("select name, type, parent_code from admin_units_2025 where code = '06475'").get()).toEqual({ name: 'Bằng Mạc', type: 'xã', parent_code: '20' });
+      expect(handle.$client.prepare("select name, type, parent_code from admin_units_2025 where code = '06475'").get()).toEqual({
+        name: 'Bằng Mạc',
+        type: 'xã',
+        parent_code: '20',
+      });
       expect(handle.$client.prepare("select name from admin_units where code = '06475'").pluck().get()).toBe('Gia Lộc');
     } finally {
       closeDatabase(handle);
@@ -226,19 +259,34 @@ describe('a database across the reform', () => {
   it('keeps a reused code apart: the old and the new xã Kiên Mộc (06625) each have their own standing count', () => {
     const handle = openDatabase(db);
     try {
-      const rows = handle.$client.prepare("select unit_system, criteria_set, met, total, district_code, province_code from v_commune_count_status where commune_code = '06625' order by unit_system").all();
+      const rows = handle.$client
+        .prepare(
+          "select unit_system, criteria_set, met, total, district_code, province_code from v_commune_count_status where commune_code = '06625' order by unit_system",
+        )
+        .all();
       expect(rows).toEqual([
         { unit_system: 'three_level', criteria_set: 'ntm_2016_2020', met: 15, total: 19, district_code: '189', province_code: '20' },
         { unit_system: 'two_level_2025', criteria_set: 'ntm_2026_2030', met: 8, total: 10, district_code: null, province_code: '20' },
       ]);
-      const duplicates = handle.$client.prepare('select count(*) from (select unit_system, commune_code, level, criteria_set from v_commune_count_status group by 1, 2, 3, 4 having count(*) > 1)').pluck().get();
+      const duplicates = handle.$client
+        .prepare(
+          'select count(*) from (select unit_system, commune_code, level, criteria_set from v_commune_count_status group by 1, 2, 3, 4 having count(*) > 1)',
+        )
+        .pluck()
+        .get();
       expect(duplicates).toBe(0);
-      const lineage = handle.$client.prepare("select predecessor_name, merge_type, met, total, as_of from v_predecessor_count_history where new_commune_code = '06475' order by as_of").all();
+      const lineage = handle.$client
+        .prepare("select predecessor_name, merge_type, met, total, as_of from v_predecessor_count_history where new_commune_code = '06475' order by as_of")
+        .all();
       expect(lineage).toEqual([
         { predecessor_name: 'Xã Thượng Cường', merge_type: 'full', met: 13, total: 19, as_of: '2022-07-20' },
         { predecessor_name: 'Xã Thượng Cường', merge_type: 'full', met: 15, total: 19, as_of: '2025-06-30' },
       ]);
-      const own = handle.$client.prepare("select indicators_met, indicators_total, commune_group from v_commune_count_status where commune_code = '06475' and unit_system = 'two_level_2025'").get();
+      const own = handle.$client
+        .prepare(
+          "select indicators_met, indicators_total, commune_group from v_commune_count_status where commune_code = '06475' and unit_system = 'two_level_2025'",
+        )
+        .get();
       expect(own).toEqual({ indicators_met: 38, indicators_total: 47, commune_group: 2 });
     } finally {
       closeDatabase(handle);
@@ -254,7 +302,9 @@ describe('a database across the reform', () => {
     const section = lines.slice(start).join('\n');
     expect(section).toMatch(/^ {2}NTM \(ntm_2026_2030\) — stands: 7\/10, 38\/47 chỉ tiêu, xã nhóm 2, reported, as of 2026-04-14$/m);
     expect(section).toMatch(/unmet: 3 Phát triển kinh tế nông thôn, 7 Khoa học công nghệ và chuyển đổi số, 8 Môi trường và cảnh quan nông thôn/);
-    expect(section).toMatch(/formed on 1\/7\/2025 from: xã Gia Lộc \(06475, huyện Chi Lăng\); xã Bằng Hữu \(06487, huyện Chi Lăng\); xã Thượng Cường \(06490, huyện Chi Lăng\); xã Bằng Mạc \(06493, huyện Chi Lăng\)/);
+    expect(section).toMatch(
+      /formed on 1\/7\/2025 from: xã Gia Lộc \(06475, huyện Chi Lăng\); xã Bằng Hữu \(06487, huyện Chi Lăng\); xã Thượng Cường \(06490, huyện Chi Lăng\); xã Bằng Mạc \(06493, huyện Chi Lăng\)/,
+    );
     const history = section.slice(section.indexOf("predecessors' history"));
     expect(history).toMatch(/not this commune's status/);
     expect(history).toMatch(/ {4}xã Thượng Cường \(06490\) — huyện Chi Lăng, tỉnh Lạng Sơn, before 1\/7\/2025\n {6}NTM \(ntm_2021_2025\) — stands: 15\/19/);
@@ -279,7 +329,9 @@ describe('a database across the reform', () => {
     const section = stdout.slice(start);
     expect(section).toMatch(/stands: 8\/10, 41\/47 chỉ tiêu, reported/);
     expect(section).toMatch(/xã Bính Xá \(06622, huyện Đình Lập\) in part; xã Kiên Mộc \(06625, huyện Đình Lập\) in part/);
-    expect(section).toMatch(/xã Bính Xá \(06622\) — huyện Đình Lập, tỉnh Lạng Sơn, before 1\/7\/2025 — partial merge: only part of it became xã Kiên Mộc, the rest went to xã Đình Lập \(06613\)/);
+    expect(section).toMatch(
+      /xã Bính Xá \(06622\) — huyện Đình Lập, tỉnh Lạng Sơn, before 1\/7\/2025 — partial merge: only part of it became xã Kiên Mộc, the rest went to xã Đình Lập \(06613\)/,
+    );
     expect(section).toMatch(/ {6}NTM \(ntm_2016_2020\) — stands: 19\/19/);
     // The old xã Kiên Mộc, same code, its own section.
     expect(stdout).toMatch(/^xã Kiên Mộc \(06625\) — huyện Đình Lập, tỉnh Lạng Sơn\n {2}NTM \(ntm_2016_2020\) — stands: 15\/19/m);
@@ -287,21 +339,44 @@ describe('a database across the reform', () => {
 
   it('ntm status with no filter lists the new communes after the old ones; a name nowhere is refused', async () => {
     const all = (await ntm(['status', '--db', db])).stdout;
-    expect(all.indexOf('xã Văn Quan (06253) — tỉnh Lạng Sơn, a commune of the units of 1/7/2025')).toBeGreaterThan(all.indexOf('xã Tú Xuyên (06277) — huyện Văn Quan'));
-    expect(all).toMatch(/xã Văn Quan \(06253\)[^\n]*\n {2}NTM \(ntm_2021_2025\) — stands: 16\/19, reported, as of 2025-10-15\n[^\n]*\n {2}NTM \(ntm_2026_2030\) — stands: 6\/10, 33\/47 chỉ tiêu, xã nhóm 3/);
+    expect(all.indexOf('xã Văn Quan (06253) — tỉnh Lạng Sơn, a commune of the units of 1/7/2025')).toBeGreaterThan(
+      all.indexOf('xã Tú Xuyên (06277) — huyện Văn Quan'),
+    );
+    expect(all).toMatch(
+      /xã Văn Quan \(06253\)[^\n]*\n {2}NTM \(ntm_2021_2025\) — stands: 16\/19, reported, as of 2025-10-15\n[^\n]*\n {2}NTM \(ntm_2026_2030\) — stands: 6\/10, 33\/47 chỉ tiêu, xã nhóm 3/,
+    );
     const missing = await ntm(['status', '--commune', 'Nơi Không Có', '--db', db]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No commune named "Nơi Không Có" in the gazetteer (before or after 1/7/2025).');
   });
 
   it('exports the new fields: unit system, indicators, commune group, a former district', async () => {
-    const records = (await ntm(['export', '--format', 'jsonl', '--db', db])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = (await ntm(['export', '--format', 'jsonl', '--db', db])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.find((r) => r.kind === 'commune_count' && (r.commune as { name: string } | null)?.name === 'Bằng Mạc')).toMatchObject({
-      unitSystem: 'two_level_2025', commune: { code: '06475' }, province: { code: '20' }, district: null, criteriaSet: 'ntm_2026_2030',
-      met: 7, total: 10, indicatorsMet: 38, indicatorsTotal: 47, communeGroup: 2,
+      unitSystem: 'two_level_2025',
+      commune: { code: '06475' },
+      province: { code: '20' },
+      district: null,
+      criteriaSet: 'ntm_2026_2030',
+      met: 7,
+      total: 10,
+      indicatorsMet: 38,
+      indicatorsTotal: 47,
+      communeGroup: 2,
     });
-    expect(records.find((r) => r.kind === 'commune_count' && r.asOf === '2025-06-30')).toMatchObject({ unitSystem: 'three_level', commune: { code: '06490' }, district: { code: '187', former: true } });
-    expect(records.find((r) => r.kind === 'commune_count' && r.asOf === '2022-07-20')).toMatchObject({ unitSystem: 'three_level', indicatorsMet: null, communeGroup: null });
+    expect(records.find((r) => r.kind === 'commune_count' && r.asOf === '2025-06-30')).toMatchObject({
+      unitSystem: 'three_level',
+      commune: { code: '06490' },
+      district: { code: '187', former: true },
+    });
+    expect(records.find((r) => r.kind === 'commune_count' && r.asOf === '2022-07-20')).toMatchObject({
+      unitSystem: 'three_level',
+      indicatorsMet: null,
+      communeGroup: null,
+    });
     const csv = (await ntm(['export', '--format', 'csv', '--db', db])).stdout.split('\n')[0];
     expect(csv).toContain('district.former,commune.name,commune.code,unitSystem');
     expect(csv).toContain('met,total,indicatorsMet,indicatorsTotal,communeGroup');
@@ -310,7 +385,9 @@ describe('a database across the reform', () => {
 
 describe('never compared across sets or across the reform', () => {
   it('in one document: the old and the new xã Kiên Mộc, or two sets, are no contradictory counts', () => {
-    const { statements, flags } = extract(`${header('2026-04-14')}Xã Kiên Mộc, huyện Đình Lập (cũ) đạt 15/19 tiêu chí theo Bộ tiêu chí giai đoạn 2021-2025. Xã Kiên Mộc đạt 8/10 tiêu chí, 41/47 chỉ tiêu.`);
+    const { statements, flags } = extract(
+      `${header('2026-04-14')}Xã Kiên Mộc, huyện Đình Lập (cũ) đạt 15/19 tiêu chí theo Bộ tiêu chí giai đoạn 2021-2025. Xã Kiên Mộc đạt 8/10 tiêu chí, 41/47 chỉ tiêu.`,
+    );
     expect(counts(statements).map((s) => [s.met, s.total, s.criteriaSet, s.units?.system ?? 'three_level', s.units?.commune?.code])).toEqual([
       [15, 19, 'ntm_2021_2025', 'three_level', '06625'],
       [8, 10, 'ntm_2026_2030', 'two_level_2025', '06625'],
@@ -358,6 +435,14 @@ describe('earlier fixtures give what they gave', () => {
     writeFileSync(path, `${header('2026-05-01')}Xã Nhân Lý (xã nhóm 3) đạt 5/10 tiêu chí, 30/47 chỉ tiêu.`);
     const extraction = await extractFixture(path);
     expect(extraction.statements).toHaveLength(1);
-    expect(extraction.statements[0]).toMatchObject({ commune: 'Nhân Lý', met: 5, total: 10, indicators: { met: 30, total: 47 }, communeGroup: 3, criteriaSet: 'ntm_2026_2030', units: { system: 'two_level_2025', commune: { code: '06496' } } });
+    expect(extraction.statements[0]).toMatchObject({
+      commune: 'Nhân Lý',
+      met: 5,
+      total: 10,
+      indicators: { met: 30, total: 47 },
+      communeGroup: 3,
+      criteriaSet: 'ntm_2026_2030',
+      units: { system: 'two_level_2025', commune: { code: '06496' } },
+    });
   });
 });

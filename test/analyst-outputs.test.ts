@@ -53,13 +53,17 @@ function query<T>(db: string, sql: string, ...parameters: unknown[]): T[] {
   }
 }
 
-describe('analysts\' outputs over the seeds', () => {
+describe("analysts' outputs over the seeds", () => {
   const folder = mkdtempSync(join(tmpdir(), 'ntm-outputs-'));
   const db = join(folder, 'ntm.sqlite');
   let standing: ViewRow[] = [];
   beforeAll(async () => {
     expect((await ntm(['ingest', 'fixtures/seeds', '--db', db])).code).toBe(0);
-    standing = query<ViewRow>(db, 'select commune_code, met, total, file_name, page_no, as_of from v_commune_count_status where district_code = ? order by commune_code', VAN_QUAN);
+    standing = query<ViewRow>(
+      db,
+      'select commune_code, met, total, file_name, page_no, as_of from v_commune_count_status where district_code = ? order by commune_code',
+      VAN_QUAN,
+    );
     expect(standing).toHaveLength(16);
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -67,10 +71,20 @@ describe('analysts\' outputs over the seeds', () => {
   it('exports xlsx: one sheet per kind, typed cells, frozen filtered header, quote and source as in the JSON export', async () => {
     const out = join(folder, 'export.xlsx');
     expect((await ntm(['export', '--format', 'xlsx', '--out', out, '--db', db])).code).toBe(0);
-    const records = (await ntm(['export', '--format', 'jsonl', '--db', db])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const records = (await ntm(['export', '--format', 'jsonl', '--db', db])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
     const workbook = await readWorkbook(out);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['counts', 'criteria lists', 'indicators', 'aggregates', 'targets', 'flags']);
-    const kinds: Record<string, string> = { counts: 'commune_count', 'criteria lists': 'criteria_list', indicators: 'indicator_list', aggregates: 'district_aggregate', targets: 'target', flags: 'flag' };
+    const kinds: Record<string, string> = {
+      counts: 'commune_count',
+      'criteria lists': 'criteria_list',
+      indicators: 'indicator_list',
+      aggregates: 'district_aggregate',
+      targets: 'target',
+      flags: 'flag',
+    };
     for (const sheet of workbook.worksheets) {
       expect(sheet.rowCount - 1, sheet.name).toBe(records.filter((record) => record.kind === kinds[sheet.name]).length);
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -78,17 +92,35 @@ describe('analysts\' outputs over the seeds', () => {
       expect(sheet.getRow(1).font?.bold).toBe(true);
     }
     const counts = sheetRecords(workbook.getWorksheet('counts')!);
-    const minhTien = records.find((record) => record.kind === 'commune_count' && record.commune?.name === 'Minh Tiến' && record.document.filename === '002_208071814d246b50.txt')!;
+    const minhTien = records.find(
+      (record) => record.kind === 'commune_count' && record.commune?.name === 'Minh Tiến' && record.document.filename === '002_208071814d246b50.txt',
+    )!;
     const row = counts.find((record) => record.id === minhTien.id)!;
-    expect(row).toMatchObject({ met: 13, total: 19, 'commune.name': 'Minh Tiến', 'commune.code': '06415', 'district.name': 'Hữu Lũng', level: 'ntm', 'citation.quote': minhTien.citation.quote, source: '002_208071814d246b50.txt p.1' });
+    expect(row).toMatchObject({
+      met: 13,
+      total: 19,
+      'commune.name': 'Minh Tiến',
+      'commune.code': '06415',
+      'district.name': 'Hữu Lũng',
+      level: 'ntm',
+      'citation.quote': minhTien.citation.quote,
+      source: '002_208071814d246b50.txt p.1',
+    });
     // "2024-09" is a month: a date cell on its first day, shown as 2024-09, so the column sorts as dates.
     expect(row.asOf).toEqual(new Date(Date.UTC(2024, 8, 1)));
-    const asOfCell = workbook.getWorksheet('counts')!.getRow(counts.indexOf(row) + 2).getCell(Object.keys(row).indexOf('asOf') + 1);
+    const asOfCell = workbook
+      .getWorksheet('counts')!
+      .getRow(counts.indexOf(row) + 2)
+      .getCell(Object.keys(row).indexOf('asOf') + 1);
     expect(asOfCell.numFmt).toBe('yyyy-mm');
     expect(typeof row.confidence).toBe('number');
     // Every count of the JSON export is in the sheet with the same figures.
     for (const record of records.filter((r) => r.kind === 'commune_count')) {
-      expect(counts.find((candidate) => candidate.id === record.id)).toMatchObject({ met: record.met, total: record.total, 'citation.quote': record.citation.quote });
+      expect(counts.find((candidate) => candidate.id === record.id)).toMatchObject({
+        met: record.met,
+        total: record.total,
+        'citation.quote': record.citation.quote,
+      });
     }
     const lists = sheetRecords(workbook.getWorksheet('criteria lists')!);
     expect(lists.some((list) => list.criteria === '2; 4; 5; 6; 9; 11; 15; 16; 17' && list['commune.name'] === 'Tú Xuyên')).toBe(true);
@@ -106,12 +138,23 @@ describe('analysts\' outputs over the seeds', () => {
     const status = (await ntm(['status', '--district', 'Văn Quan', '--db', db])).stdout;
     for (const view of standing) {
       const row = communes.find((candidate) => candidate['Mã xã'] === view.commune_code)!;
-      expect(row).toMatchObject({ 'Số tiêu chí đạt': view.met, 'Tổng số tiêu chí': view.total, Nguồn: `${view.file_name} p.${view.page_no}`, Mức: 'NTM', 'Bộ tiêu chí': 'ntm_2016_2020', Huyện: 'Văn Quan' });
+      expect(row).toMatchObject({
+        'Số tiêu chí đạt': view.met,
+        'Tổng số tiêu chí': view.total,
+        Nguồn: `${view.file_name} p.${view.page_no}`,
+        Mức: 'NTM',
+        'Bộ tiêu chí': 'ntm_2016_2020',
+        Huyện: 'Văn Quan',
+      });
       expect(row['Tính đến']).toEqual(new Date(`${view.as_of}T00:00:00Z`));
       // The same figure `ntm status --district` says stands.
-      expect(status).toMatch(new RegExp(`\\(${view.commune_code}\\) — [^\\n]*\\n(?:  written as[^\\n]*\\n)?  NTM \\(ntm_2016_2020\\) — stands: ${view.met}/${view.total},`));
+      expect(status).toMatch(
+        new RegExp(`\\(${view.commune_code}\\) — [^\\n]*\\n(?:  written as[^\\n]*\\n)?  NTM \\(ntm_2016_2020\\) — stands: ${view.met}/${view.total},`),
+      );
     }
-    expect(communes.find((row) => row['Tên xã'] === 'Tú Xuyên')?.['Các tiêu chí chưa đạt']).toBe('2 Giao thông; 4 Điện; 5 Trường học; 6 Cơ sở vật chất văn hóa; 9 Nhà ở dân cư; 11 Hộ nghèo; 15 Y tế; 16 Văn hóa; 17 Môi trường và an toàn thực phẩm');
+    expect(communes.find((row) => row['Tên xã'] === 'Tú Xuyên')?.['Các tiêu chí chưa đạt']).toBe(
+      '2 Giao thông; 4 Điện; 5 Trường học; 6 Cơ sở vật chất văn hóa; 9 Nhà ở dân cư; 11 Hộ nghèo; 15 Y tế; 16 Văn hóa; 17 Môi trường và an toàn thực phẩm',
+    );
     expect(communes.find((row) => row['Tên xã'] === 'Hữu Lễ')?.['Cảnh báo']).toMatch(/contradictory_counts/);
     const subtotal = rows.find((row) => String(row['Tên xã']).startsWith('Cộng Huyện Văn Quan'))!;
     const mean = standing.reduce((sum, row) => sum + row.met, 0) / standing.length;
@@ -120,13 +163,22 @@ describe('analysts\' outputs over the seeds', () => {
 
     const coverage = sheetRecords(workbook.getWorksheet('Độ phủ số liệu')!);
     // Today's xã: two of the sixteen the 2020 report names were merged away in 2025.
-    const gazetteer = query<{ code: string }>(db, "select code from admin_units where level = 3 and type = 'xã' and valid_to is null and district_code = ?", VAN_QUAN);
+    const gazetteer = query<{ code: string }>(
+      db,
+      "select code from admin_units where level = 3 and type = 'xã' and valid_to is null and district_code = ?",
+      VAN_QUAN,
+    );
     expect(gazetteer).toHaveLength(14);
     expect(coverage.map((row) => row['Mã xã']).sort()).toEqual(gazetteer.map((row) => row.code).sort());
     // Counts of 2020 are stale today: every commune is "none" or "stale", the ones with none first.
     const states = coverage.map((row) => row['Tình trạng']);
     expect(states.lastIndexOf('chưa có số liệu')).toBeLessThan(states.indexOf('số liệu cũ'));
-    expect(coverage.filter((row) => row['Tình trạng'] === 'số liệu cũ').map((row) => row['Mã xã']).sort()).toEqual(standing.map((row) => row.commune_code).filter((code) => gazetteer.some((unit) => unit.code === code)));
+    expect(
+      coverage
+        .filter((row) => row['Tình trạng'] === 'số liệu cũ')
+        .map((row) => row['Mã xã'])
+        .sort(),
+    ).toEqual(standing.map((row) => row.commune_code).filter((code) => gazetteer.some((unit) => unit.code === code)));
     expect(coverage.find((row) => row['Tên xã'] === 'Hữu Lễ')).toMatchObject({ 'Số liệu mới nhất': 'NTM 16/19', Nguồn: '001_f3406501ba6aec7a.txt p.1' });
   });
 
@@ -137,7 +189,11 @@ describe('analysts\' outputs over the seeds', () => {
     expect(xml).toContain('<w:tbl>');
     expect(xml).toContain('<w:tblHeader/>');
     const { value: html } = await mammoth.convertToHtml({ path: out });
-    const tables = [...html.matchAll(/<table>(.*?)<\/table>/g)].map((match) => [...match[1]!.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, ''))));
+    const tables = [...html.matchAll(/<table>(.*?)<\/table>/g)].map((match) =>
+      [...match[1]!.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) =>
+        [...row[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '')),
+      ),
+    );
     // NTM 2021-2025, NTM 2016-2020, nâng cao, kiểu mẫu.
     expect(tables).toHaveLength(4);
     const vanQuan = tables.find((table) => table.some((row) => row[0] === 'Huyện Văn Quan'))!;
@@ -151,7 +207,10 @@ describe('analysts\' outputs over the seeds', () => {
     const mean = standing.reduce((sum, row) => sum + row.met, 0) / standing.length;
     expect(vanQuan.at(-1)).toEqual(['Cộng Huyện Văn Quan (bình quân tiêu chí/xã)', mean.toLocaleString('vi-VN'), '3/16 xã đạt chuẩn']);
     const ntm2021 = tables.find((table) => table.some((row) => row[1] === 'Thượng Cường'))!;
-    expect(ntm2021.find((row) => row[1] === 'Thượng Cường')?.slice(3, 5)).toEqual(['13/19', '2 Giao thông; 5 Trường học; 6 Cơ sở vật chất văn hóa; 15 Y tế; 17 Môi trường và an toàn thực phẩm; 18 Hệ thống chính trị và tiếp cận pháp luật']);
+    expect(ntm2021.find((row) => row[1] === 'Thượng Cường')?.slice(3, 5)).toEqual([
+      '13/19',
+      '2 Giao thông; 5 Trường học; 6 Cơ sở vật chất văn hóa; 15 Y tế; 17 Môi trường và an toàn thực phẩm; 18 Hệ thống chính trị và tiếp cận pháp luật',
+    ]);
     expect(html).toContain('BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ — TỈNH LẠNG SƠN');
   });
 
@@ -165,9 +224,15 @@ describe('analysts\' outputs over the seeds', () => {
     const rows = parse(bytes, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(bytes.subarray(3).toString('utf8')).toBe(plain.stdout);
     for (const view of standing) {
-      expect(rows.find((row) => row['Mã xã'] === view.commune_code)).toMatchObject({ 'Số tiêu chí đạt': String(view.met), 'Tổng số tiêu chí': String(view.total), Nguồn: `${view.file_name} p.${view.page_no}` });
+      expect(rows.find((row) => row['Mã xã'] === view.commune_code)).toMatchObject({
+        'Số tiêu chí đạt': String(view.met),
+        'Tổng số tiêu chí': String(view.total),
+        Nguồn: `${view.file_name} p.${view.page_no}`,
+      });
     }
-    expect(rows.find((row) => row['Tên xã'] === 'Hữu Lễ')).toMatchObject({ 'Các tiêu chí chưa đạt': 'cơ bản đạt: 10 Thu nhập; 11 Hộ nghèo; 17 Môi trường và an toàn thực phẩm' });
+    expect(rows.find((row) => row['Tên xã'] === 'Hữu Lễ')).toMatchObject({
+      'Các tiêu chí chưa đạt': 'cơ bản đạt: 10 Thu nhập; 11 Hộ nghèo; 17 Môi trường và an toàn thực phẩm',
+    });
 
     const exported = await ntm(['export', '--format', 'csv', '--bom', '--db', db]);
     expect(exported.stdout.startsWith('\uFEFFid,kind,')).toBe(true);
@@ -178,7 +243,9 @@ describe('analysts\' outputs over the seeds', () => {
     const row = async (asOf: string) => {
       const { stdout, code } = await ntm(['report', '--district', 'Hữu Lũng', '--format', 'csv', '--as-of', asOf, '--db', db]);
       expect(code).toBe(0);
-      return (parse(stdout, { columns: true }) as Array<Record<string, string>>).find((candidate) => candidate['Tên xã'] === 'Minh Tiến' && candidate['Mức'] === 'NTM');
+      return (parse(stdout, { columns: true }) as Array<Record<string, string>>).find(
+        (candidate) => candidate['Tên xã'] === 'Minh Tiến' && candidate['Mức'] === 'NTM',
+      );
     };
     // Seed 002 gives Minh Tiến 13/19 "as of 2024-09"; on the 15th only the appraisal's criteria of 2024-09-06 stand.
     expect(await row('2024-09-15')).toMatchObject({ 'Số tiêu chí đạt': '', 'Tính đến': '2024-09-06' });
@@ -194,7 +261,11 @@ describe('analysts\' outputs over the seeds', () => {
 
   it('lists coverage: communes with no count first, then stale ones, then current ones', async () => {
     // The xã of Văn Quan at the end of 2020: all sixteen of the report, and no other.
-    const gazetteer = query<{ code: string }>(db, "select code from admin_units where level = 3 and type = 'xã' and valid_from <= '2020-12-31' and (valid_to is null or valid_to > '2020-12-31') and district_code = ?", VAN_QUAN);
+    const gazetteer = query<{ code: string }>(
+      db,
+      "select code from admin_units where level = 3 and type = 'xã' and valid_from <= '2020-12-31' and (valid_to is null or valid_to > '2020-12-31') and district_code = ?",
+      VAN_QUAN,
+    );
     expect(gazetteer.map((unit) => unit.code).sort()).toEqual(standing.map((row) => row.commune_code));
     const lines = async (args: string[]) => {
       const { stdout, code } = await ntm(['coverage', '--province', 'Lạng Sơn', '--district', 'Văn Quan', ...args, '--db', db]);
@@ -215,7 +286,14 @@ describe('analysts\' outputs over the seeds', () => {
     const csv = await ntm(['coverage', '--province', 'lang son', '--format', 'csv', '--db', db]);
     const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
     const today = new Date().toISOString().slice(0, 10);
-    expect(rows).toHaveLength(query(db, "select code from admin_units where level = 3 and type = 'xã' and valid_from <= ? and (valid_to is null or valid_to > ?) and province_code = '20'", today, today).length);
+    expect(rows).toHaveLength(
+      query(
+        db,
+        "select code from admin_units where level = 3 and type = 'xã' and valid_from <= ? and (valid_to is null or valid_to > ?) and province_code = '20'",
+        today,
+        today,
+      ).length,
+    );
     // None first: the first row has no count, the last one has.
     expect(rows[0]!['Tình trạng']).toBe('chưa có số liệu');
     expect(rows.find((row) => row['Mã xã'] === '06415')).toMatchObject({ 'Tên xã': 'Minh Tiến', 'Tình trạng': 'số liệu cũ', 'Tính đến': '2024-09' });
@@ -237,12 +315,18 @@ describe('the status table on a past day', () => {
     const folder = newTempFolder();
     const db = join(folder, 'ntm.sqlite');
     const write = (name: string, body: string) => {
-      writeFileSync(join(folder, name), `Số: 12/BC-UBND\n\nHữu Lũng, ngày 16 tháng 9 năm 2024\n\nBÁO CÁO\n\nKết quả xây dựng nông thôn mới huyện Hữu Lũng\n\n${body}\n`);
+      writeFileSync(
+        join(folder, name),
+        `Số: 12/BC-UBND\n\nHữu Lũng, ngày 16 tháng 9 năm 2024\n\nBÁO CÁO\n\nKết quả xây dựng nông thôn mới huyện Hữu Lũng\n\n${body}\n`,
+      );
       return join(folder, name);
     };
     const files = [
       write('self.txt', 'Xã Minh Tiến tự đánh giá đạt 18/19 tiêu chí.'),
-      write('appraisal.txt', '- Ngày 23/8/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 15/19 tiêu chí.\n- Ngày 06/9/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 17/19 tiêu chí.'),
+      write(
+        'appraisal.txt',
+        '- Ngày 23/8/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 15/19 tiêu chí.\n- Ngày 06/9/2024, Đoàn thẩm định đánh giá xã Minh Tiến đạt 17/19 tiêu chí.',
+      ),
     ];
     expect((await ntm(['ingest', ...files, '--db', db])).code).toBe(0);
     const minhTien = async (...asOf: string[]) => {

@@ -60,16 +60,33 @@ describe('the ntm command', () => {
     const db = join(newTempFolder(), 'ntm.sqlite');
     await ntm(['ingest', 'fixtures/seeds/002_208071814d246b50.txt', '--db', db]);
     const jsonl = await ntm(['export', '--format', 'jsonl', '--db', db]);
-    const records = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(11);
     expect(records[0]).toMatchObject({
-      kind: 'commune_count', met: 13, total: 19, level: 'ntm', criteriaSet: 'ntm_2021_2025', assessment: 'reported', asOf: '2024-09',
-      commune: { name: 'Minh Tiến', code: '06415' }, district: { name: 'Hữu Lũng', code: '186' }, province: { name: 'Lạng Sơn', code: '20' },
+      kind: 'commune_count',
+      met: 13,
+      total: 19,
+      level: 'ntm',
+      criteriaSet: 'ntm_2021_2025',
+      assessment: 'reported',
+      asOf: '2024-09',
+      commune: { name: 'Minh Tiến', code: '06415' },
+      district: { name: 'Hữu Lũng', code: '186' },
+      province: { name: 'Lạng Sơn', code: '20' },
       document: { filename: '002_208071814d246b50.txt', type: 'cong_van', number: '/UBND-NN', date: '2024-09' },
-      citation: { page: 1, quote: 'Xã Minh Tiến đã đạt 13/19 tiêu chí' }, rule: 'commune_count.met_of_total',
+      citation: { page: 1, quote: 'Xã Minh Tiến đã đạt 13/19 tiêu chí' },
+      rule: 'commune_count.met_of_total',
     });
     expect(records[1]).toMatchObject({ kind: 'criteria_list', flags: [{ type: 'count_list_mismatch' }] });
-    expect(records.at(-1)).toMatchObject({ kind: 'flag', type: 'count_list_mismatch', statements: [expect.any(Number)], evidence: [expect.objectContaining({ page: 1 })] });
+    expect(records.at(-1)).toMatchObject({
+      kind: 'flag',
+      type: 'count_list_mismatch',
+      statements: [expect.any(Number)],
+      evidence: [expect.objectContaining({ page: 1 })],
+    });
 
     const csv = await ntm(['export', '--format', 'csv', '--db', db]);
     const [header, first] = csv.stdout.split('\n');

@@ -4,7 +4,14 @@ import { countKey, findCountConflict, type CountClaim, type CountKey } from '../
 
 const key: CountKey = { communeCode: '10105', level: 'nông thôn mới', asOf: '2024-06-30' };
 
-function claim(id: number, documentId: number, fileName: string, met: number, assessment: string | null = 'reported', criteriaSet: string | null = 'qd-318-2022'): CountClaim {
+function claim(
+  id: number,
+  documentId: number,
+  fileName: string,
+  met: number,
+  assessment: string | null = 'reported',
+  criteriaSet: string | null = 'qd-318-2022',
+): CountClaim {
   return { id, documentId, fileName, commune: 'Thanh Lâm', met, total: 19, assessment, criteriaSet };
 }
 
@@ -12,7 +19,8 @@ describe('findCountConflict', () => {
   it('flags two documents whose counts for the same commune, level and date share nothing', () => {
     const conflict = findCountConflict(key, [claim(1, 1, 'a.pdf', 16), claim(2, 2, 'a.docx', 16), claim(3, 3, 'b.txt', 17, 'appraised')]);
     expect(conflict).toEqual({
-      message: 'xã Thanh Lâm (10105), nông thôn mới, as of 2024-06-30: documents of the same date give different counts — 16/19 (reported) in a.pdf, a.docx; 17/19 (appraised) in b.txt',
+      message:
+        'xã Thanh Lâm (10105), nông thôn mới, as of 2024-06-30: documents of the same date give different counts — 16/19 (reported) in a.pdf, a.docx; 17/19 (appraised) in b.txt',
       statementIds: [1, 2, 3],
       evidenceStatementIds: [1, 3],
     });
@@ -26,7 +34,10 @@ describe('findCountConflict', () => {
 
   it('keeps only the documents that disagree, and names the code when no claim names the commune', () => {
     const unnamed = (c: CountClaim): CountClaim => ({ ...c, commune: null });
-    const conflict = findCountConflict(key, [claim(1, 1, 'a.pdf', 16), claim(2, 2, 'b.pdf', 16), claim(3, 2, 'b.pdf', 18), claim(4, 3, 'c.pdf', 18)].map(unnamed));
+    const conflict = findCountConflict(
+      key,
+      [claim(1, 1, 'a.pdf', 16), claim(2, 2, 'b.pdf', 16), claim(3, 2, 'b.pdf', 18), claim(4, 3, 'c.pdf', 18)].map(unnamed),
+    );
     // a and c disagree (16 vs 18); b shares a count with each.
     expect(conflict?.statementIds).toEqual([1, 4]);
     expect(conflict?.message).toContain('xã 10105 (10105)');

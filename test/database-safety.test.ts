@@ -28,7 +28,9 @@ async function ntmAsUser(args: string[]): Promise<CliResult> {
   const asRoot = process.getuid?.() === 0;
   try {
     const { stdout, stderr } = await run(process.execPath, [projectPath('dist', 'src', 'cli.js'), ...args], {
-      cwd: projectPath(), env: cliEnvironment(), ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      cwd: projectPath(),
+      env: cliEnvironment(),
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -87,7 +89,10 @@ describe('opening the database file', () => {
     const client = new BetterSqlite3(db);
     const pageSize = client.pragma('page_size', { simple: true }) as number;
     // A leaf page in the middle of the gazetteer's largest table: opening never reads it, quick_check does.
-    const page = client.prepare("select pageno from dbstat where name = 'admin_unit_versions' and pagetype = 'leaf' order by pageno limit 1 offset 20").pluck().get() as number;
+    const page = client
+      .prepare("select pageno from dbstat where name = 'admin_unit_versions' and pagetype = 'leaf' order by pageno limit 1 offset 20")
+      .pluck()
+      .get() as number;
     client.close();
     const handle = openSync(db, 'r+');
     writeSync(handle, Buffer.alloc(16, 0xff), 0, 16, (page - 1) * pageSize); // an invalid page type and cell count
@@ -104,7 +109,11 @@ describe('opening the database file', () => {
     const db = openDatabase(join(newTempFolder(), 'ntm.sqlite'));
     try {
       const client = db.$client;
-      client.prepare("insert into corrections (document_sha256, statement_fingerprint, action, payload, reviewer) values ('abc', 'fp', 'replace', '{\"met\":14}', 'reviewer-1')").run();
+      client
+        .prepare(
+          "insert into corrections (document_sha256, statement_fingerprint, action, payload, reviewer) values ('abc', 'fp', 'replace', '{\"met\":14}', 'reviewer-1')",
+        )
+        .run();
       const rows = () => client.prepare('select id, document_sha256, action, payload, reviewer from corrections').all();
       const original = rows();
       const attempts = [

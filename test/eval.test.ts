@@ -40,16 +40,24 @@ describe('ntm eval', () => {
 
 describe('scoring against gold', () => {
   const count = (commune: string, met: number, extra: Partial<ExportedRecord> = {}): ExportedRecord => ({
-    kind: 'commune_count', document: { filename: 'a01-report.pdf' }, commune: { name: commune, code: null }, met, total: 19, citation: { quote: commune }, ...extra,
+    kind: 'commune_count',
+    document: { filename: 'a01-report.pdf' },
+    commune: { name: commune, code: null },
+    met,
+    total: 19,
+    citation: { quote: commune },
+    ...extra,
   });
-  const gold: GoldDocument[] = [{
-    doc: 'a01',
-    statements: [
-      { kind: 'commune_count', commune: 'Tân Lập', met: 17, total: 19 },
-      { kind: 'commune_count', commune: 'Hòa Bình', met: 12, total: 19, optional: true },
-      { kind: 'district_aggregate', metric: 'average_criteria_per_commune', value: 13.2 },
-    ],
-  }];
+  const gold: GoldDocument[] = [
+    {
+      doc: 'a01',
+      statements: [
+        { kind: 'commune_count', commune: 'Tân Lập', met: 17, total: 19 },
+        { kind: 'commune_count', commune: 'Hòa Bình', met: 12, total: 19, optional: true },
+        { kind: 'district_aggregate', metric: 'average_criteria_per_commune', value: 13.2 },
+      ],
+    },
+  ];
 
   it('counts a repeated fact as neither right nor wrong, and optional gold as neither required nor wrong', () => {
     const score = scoreExport(gold, [count('xã Tân Lập', 17), count('Tân Lap', 17), count('Hoà Bình', 12)]);
@@ -60,7 +68,13 @@ describe('scoring against gold', () => {
   });
 
   it('leaves province and national figures out, and counts a wrong figure as a false positive', () => {
-    const average = (value: number, scope: string): ExportedRecord => ({ kind: 'district_aggregate', document: { filename: 'a01.txt' }, metric: 'average_criteria_per_commune', value, scope });
+    const average = (value: number, scope: string): ExportedRecord => ({
+      kind: 'district_aggregate',
+      document: { filename: 'a01.txt' },
+      metric: 'average_criteria_per_commune',
+      value,
+      scope,
+    });
     const score = scoreExport(gold, [average(13.2, 'district'), average(15.5, 'province'), average(9.8, 'national'), count('Tân Lập', 16)]);
     expect(score.kinds.district_aggregate).toEqual({ found: 1, expected: 1, extracted: 1, repeated: 0 });
     expect(score.kinds.commune_count).toEqual({ found: 0, expected: 1, extracted: 1, repeated: 0 });

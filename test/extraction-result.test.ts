@@ -36,22 +36,28 @@ describe('the extract result read back from the blob store', () => {
       const key = `${document.sha256}.rules-${RULES_VERSION}`;
       const resultPath = blobs.resultPath(key);
       const valid = readFileSync(resultPath, 'utf8');
-      const stored = () => JSON.stringify([
-        db.$client.prepare('select count(*) as n from statements').get(),
-        db.$client.prepare('select page_no, text from pages order by page_no').all(),
-        db.$client.prepare('select status, error from documents').all(),
-      ]);
+      const stored = () =>
+        JSON.stringify([
+          db.$client.prepare('select count(*) as n from statements').get(),
+          db.$client.prepare('select page_no, text from pages order by page_no').all(),
+          db.$client.prepare('select status, error from documents').all(),
+        ]);
       const before = stored();
-      const persist = (resultKey = key) => handlers[JobName.PersistDocument].run({ outcome: 'extracted', documentId: document.id, sha256: document.sha256, resultKey }, context);
+      const persist = (resultKey = key) =>
+        handlers[JobName.PersistDocument].run({ outcome: 'extracted', documentId: document.id, sha256: document.sha256, resultKey }, context);
       const refusal = async (resultKey = key): Promise<string> => {
-        const error = await persist(resultKey).then(() => null, (caught: unknown) => caught);
+        const error = await persist(resultKey).then(
+          () => null,
+          (caught: unknown) => caught,
+        );
         expect(isInvalidJobError(error), String(error)).toBe(true);
         return (error as Error).message;
       };
 
       // The extract job, built in one place, names the document's bytes and file.
       expect(extractJob({ documentId: document.id, sha256: document.sha256, fileName: document.fileName })).toEqual({
-        name: JobName.ExtractDocument, payload: { documentId: document.id, sha256: document.sha256, fileName: 'report.txt' },
+        name: JobName.ExtractDocument,
+        payload: { documentId: document.id, sha256: document.sha256, fileName: 'report.txt' },
       });
 
       writeFileSync(resultPath, valid.slice(0, 200));
@@ -60,14 +66,18 @@ describe('the extract result read back from the blob store', () => {
       const foreign = JSON.parse(valid) as { pages: Array<Record<string, unknown>>; extraction: { flags: Array<Record<string, unknown>> } };
       foreign.pages[0]!.text = 42;
       writeFileSync(resultPath, JSON.stringify(foreign));
-      expect(await refusal()).toBe(`result ${key} of report.txt in the blob store is not an extraction result (pages.0.text: Invalid input: expected string, received number): nothing persisted; extract it again with ntm requeue`);
+      expect(await refusal()).toBe(
+        `result ${key} of report.txt in the blob store is not an extraction result (pages.0.text: Invalid input: expected string, received number): nothing persisted; extract it again with ntm requeue`,
+      );
 
       writeFileSync(resultPath, JSON.stringify({ statements: [] }));
       expect(await refusal()).toContain('is not an extraction result (fileKind: ');
 
       const otherKey = `${document.sha256}.rules-0`;
       writeFileSync(blobs.resultPath(otherKey), valid);
-      expect(await refusal(otherKey)).toBe(`result ${otherKey} of report.txt in the blob store was written by rules version "${RULES_VERSION}", not the one its key names: nothing persisted`);
+      expect(await refusal(otherKey)).toBe(
+        `result ${otherKey} of report.txt in the blob store was written by rules version "${RULES_VERSION}", not the one its key names: nothing persisted`,
+      );
       expect(stored()).toBe(before);
 
       // The valid result persists again (the same statements).

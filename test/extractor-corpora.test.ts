@@ -92,7 +92,9 @@ function fold(text: string): string {
 function foldQuote(text: string): string {
   const folded = fold(text.replace(/[*_]/g, ' ').replace(/[–—‐‑‒―−]/g, '-')).replace(/\s+/g, ' ');
   // OCR letters for digits inside a count ("l3/19", "1O/19") say the same number.
-  return folded.replace(/(?<![a-z\d])[\dlio|]{1,2}\s*\/\s*[\dlio|]{1,2}(?![a-z\d])/g, (count) => (/\d/.test(count) ? count.replace(/[li|]/g, '1').replace(/o/g, '0') : count));
+  return folded.replace(/(?<![a-z\d])[\dlio|]{1,2}\s*\/\s*[\dlio|]{1,2}(?![a-z\d])/g, (count) =>
+    /\d/.test(count) ? count.replace(/[li|]/g, '1').replace(/o/g, '0') : count,
+  );
 }
 
 function header(date: string): string {
@@ -101,11 +103,7 @@ function header(date: string): string {
 }
 
 function unaccent(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đð]/g, 'd')
-    .replace(/[ĐÐ]/g, 'D');
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đð]/g, 'd').replace(/[ĐÐ]/g, 'D');
 }
 
 type VariantName = 'nfc' | 'nfd' | 'unaccented' | 'crlf';
@@ -164,11 +162,23 @@ function describeStatement(statement: Statement, text: string): string {
   const { kind, place, level, criteriaSet, assessment, asOf, rule } = statement;
   const specific: Record<string, unknown> = {};
   if (statement.kind === 'commune_count') Object.assign(specific, { met: statement.met, total: statement.total });
-  if (statement.kind === 'criteria_list') Object.assign(specific, { status: statement.status, criteria: statement.criteria, statedCount: statement.statedCount });
-  if (statement.kind === 'indicator_list') Object.assign(specific, { status: statement.status, indicators: statement.indicators, statedCount: statement.statedCount });
-  if (statement.kind === 'district_aggregate') Object.assign(specific, { metric: statement.metric, value: statement.value, of: statement.of, nCriteria: statement.nCriteria, communes: statement.communes });
+  if (statement.kind === 'criteria_list')
+    Object.assign(specific, { status: statement.status, criteria: statement.criteria, statedCount: statement.statedCount });
+  if (statement.kind === 'indicator_list')
+    Object.assign(specific, { status: statement.status, indicators: statement.indicators, statedCount: statement.statedCount });
+  if (statement.kind === 'district_aggregate')
+    Object.assign(specific, {
+      metric: statement.metric,
+      value: statement.value,
+      of: statement.of,
+      nCriteria: statement.nCriteria,
+      communes: statement.communes,
+    });
   if (statement.kind === 'target') Object.assign(specific, { year: statement.year, count: statement.count, communes: statement.communes });
-  const quote = statement.citations.map((c) => text.slice(c.start, c.end)).join(' … ').replace(/\s+/g, ' ');
+  const quote = statement.citations
+    .map((c) => text.slice(c.start, c.end))
+    .join(' … ')
+    .replace(/\s+/g, ' ');
   return `${kind} ${JSON.stringify({ ...specific, commune: place.commune, district: place.district, level, criteriaSet, assessment, asOf, rule })} «${quote.slice(0, 100)}»`;
 }
 
@@ -243,7 +253,10 @@ function checkCitations(extraction: Extraction, text: string, variant: VariantNa
     expect(statement.citations.length, `no citation: ${where}`).toBeGreaterThan(0);
     const quotes = statement.citations.map((citation) => {
       expect(citation.page, `citation page: ${where}`).toBe(1);
-      expect(citation.start >= 0 && citation.end <= text.length && citation.start < citation.end, `citation range ${citation.start}-${citation.end}: ${where}`).toBe(true);
+      expect(
+        citation.start >= 0 && citation.end <= text.length && citation.start < citation.end,
+        `citation range ${citation.start}-${citation.end}: ${where}`,
+      ).toBe(true);
       const quote = text.slice(citation.start, citation.end);
       expect(quote.trim(), `empty citation: ${where}`).not.toBe('');
       // A citation must not cut a letter from its accents (NFD input).
@@ -309,10 +322,15 @@ for (const { name, corpus } of CORPORA) {
       }
       for (const [field, value] of Object.entries(example.expectMetadata ?? {})) {
         const actual = metadataValue(extraction, field);
-        expect(sameMetadata(value, actual, variant.name), `metadata.${field}: expected ${JSON.stringify(value)}, got ${JSON.stringify(actual)}\n  ${context}`).toBe(true);
+        expect(
+          sameMetadata(value, actual, variant.name),
+          `metadata.${field}: expected ${JSON.stringify(value)}, got ${JSON.stringify(actual)}\n  ${context}`,
+        ).toBe(true);
       }
       for (const expected of example.expectFlags ?? []) {
-        const found = extraction.flags.some((flag) => Object.entries(expected).every(([field, value]) => JSON.stringify((flag as unknown as Record<string, unknown>)[field]) === JSON.stringify(value)));
+        const found = extraction.flags.some((flag) =>
+          Object.entries(expected).every(([field, value]) => JSON.stringify((flag as unknown as Record<string, unknown>)[field]) === JSON.stringify(value)),
+        );
         expect(found, `expected flag ${JSON.stringify(expected)}\n  ${context}`).toBe(true);
       }
       checkCitations(extraction, text, variant.name);
@@ -332,9 +350,15 @@ for (const { name, corpus } of CORPORA) {
       const context = `(${example.why})\n  input (${variant.name}): ${JSON.stringify(text.slice(0, 300))}\n  extracted:\n${describeAll(extraction, text)}`;
 
       const unwanted = extraction.statements.filter((statement) => corpus.kinds.includes(statement.kind));
-      expect(unwanted.map((s) => describeStatement(s, text)), `must yield no ${corpus.kinds.join('/')} ${context}`).toEqual([]);
+      expect(
+        unwanted.map((s) => describeStatement(s, text)),
+        `must yield no ${corpus.kinds.join('/')} ${context}`,
+      ).toEqual([]);
       if (name.startsWith('consistency')) {
-        expect(extraction.flags.map((f) => `${f.type}: ${f.message}`), `must yield no flag ${context}`).toEqual([]);
+        expect(
+          extraction.flags.map((f) => `${f.type}: ${f.message}`),
+          `must yield no flag ${context}`,
+        ).toEqual([]);
       }
       if (name.startsWith('metadata')) {
         for (const field of example.absent ?? DEFAULT_ABSENT) {

@@ -17,7 +17,11 @@ const goodText = (commune: string, met: number) => `Xã ${commune} đạt ${met}
 function documentsIn(db: string): Array<{ file_name: string; status: string; error: string | null }> {
   const client = new BetterSqlite3(db, { readonly: true });
   try {
-    return client.prepare('select file_name, status, error from documents order by id').all() as Array<{ file_name: string; status: string; error: string | null }>;
+    return client.prepare('select file_name, status, error from documents order by id').all() as Array<{
+      file_name: string;
+      status: string;
+      error: string | null;
+    }>;
   } finally {
     client.close();
   }
@@ -48,7 +52,9 @@ describe('folders that are not what they seem', () => {
     expect(result.stdout).toMatch(/skipped +\S+here-1: Skipped \S+here-1: the folder \S+ is already being read/);
     expect(result.stdout).toMatch(/skipped +\S+here-2: /);
     expect(result.stdout).toMatch(/skipped +\S+nested\/up: /);
-    expect(result.stdout).toContain(`failed      ${join(inputs, 'self.txt')}: Cannot read ${join(inputs, 'self.txt')}: a symbolic link that loops back on itself`);
+    expect(result.stdout).toContain(
+      `failed      ${join(inputs, 'self.txt')}: Cannot read ${join(inputs, 'self.txt')}: a symbolic link that loops back on itself`,
+    );
     expect(result.stdout).toContain(`failed      ${join(inputs, 'dangling.txt')}: Cannot read ${join(inputs, 'dangling.txt')}: a symbolic link to nothing`);
     expect(result.stdout).toMatch(/Documents: 3 new, 0 re-extracted, 0 unchanged, 3 failed, 4 skipped/);
     expect(documentsIn(db)).toEqual([
@@ -77,7 +83,9 @@ describe('a full disk', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/^unchanged +\S+0-first\.txt/m);
     expect(result.stdout).toMatch(/^new +\S+1-large\.txt/m);
-    const stoppedAt = /Storage failed while storing \S+\/(\d)-large\.txt: (.+)\. \S+\/\1-large\.txt and the (\d) file\(s\) after it were not ingested/.exec(result.stderr);
+    const stoppedAt = /Storage failed while storing \S+\/(\d)-large\.txt: (.+)\. \S+\/\1-large\.txt and the (\d) file\(s\) after it were not ingested/.exec(
+      result.stderr,
+    );
     expect(stoppedAt, result.stderr).not.toBeNull();
     expect(stoppedAt![2]).toMatch(/disk is full|disk I\/O error|file too large/i);
     expect(Number(stoppedAt![1]) + Number(stoppedAt![3])).toBe(4);
@@ -95,7 +103,12 @@ describe('a full disk', () => {
 function documentRows(db: string): Array<{ file_name: string; status: string; error_reason: string | null; error: string | null }> {
   const client = new BetterSqlite3(db, { readonly: true });
   try {
-    return client.prepare('select file_name, status, error_reason, error from documents order by file_name').all() as Array<{ file_name: string; status: string; error_reason: string | null; error: string | null }>;
+    return client.prepare('select file_name, status, error_reason, error from documents order by file_name').all() as Array<{
+      file_name: string;
+      status: string;
+      error_reason: string | null;
+      error: string | null;
+    }>;
   } finally {
     client.close();
   }
@@ -124,7 +137,9 @@ describe('decompression bombs', () => {
       ['note.txt', 'done', null],
       ['small.docx', 'done', null],
     ]);
-    expect(rows[0]!.error).toBe('Cannot read bomb.docx: the Word document inflates to more than 20 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB');
+    expect(rows[0]!.error).toBe(
+      'Cannot read bomb.docx: the Word document inflates to more than 20 MB of XML (a decompression bomb?), reached in word/document.xml; the limit is NTM_MAX_INFLATED_MB',
+    );
     expect(rows[1]!.error).toMatch(/^Cannot read liar\.docx: the Word document inflates to more than 20 MB/);
     // Inflation is counted as a stream, never held: far from the 4.5 GB mammoth reached.
     expect(result.peakMiB).toBeLessThan(500);
@@ -142,7 +157,14 @@ describe('decompression bombs', () => {
     writeFileSync(join(inputs, 'b-30000.png'), pngBomb(30_000, 30_000));
     writeFileSync(join(inputs, 'c-60000.jpg'), jpegBomb(60_000, 60_000));
     writeFileSync(join(inputs, 'd-60000.tif'), tiffBomb([{ width: 60_000, height: 60_000 }]));
-    writeFileSync(join(inputs, 'e-pages.tif'), tiffBomb([{ width: 16, height: 16 }, { width: 16, height: 16 }, { width: 40_000, height: 40_000 }]));
+    writeFileSync(
+      join(inputs, 'e-pages.tif'),
+      tiffBomb([
+        { width: 16, height: 16 },
+        { width: 16, height: 16 },
+        { width: 40_000, height: 40_000 },
+      ]),
+    );
     writeFileSync(join(inputs, 'f-note.txt'), goodText('Hòa Bình', 12));
     expect(pngBomb(60_000, 60_000).length).toBeLessThan(100);
     const db = join(folder, 'ntm.sqlite');
@@ -158,11 +180,15 @@ describe('decompression bombs', () => {
       ['e-pages.tif', 'failed', 'too_large'],
       ['f-note.txt', 'done', null],
     ]);
-    expect(rows[0]!.error).toBe('Cannot read a-60000.png: the image declares 60000×60000 pixels (3600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding');
+    expect(rows[0]!.error).toBe(
+      'Cannot read a-60000.png: the image declares 60000×60000 pixels (3600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding',
+    );
     expect(rows[1]!.error).toContain('30000×30000 pixels (900 megapixels)');
     expect(rows[2]!.error).toContain('the image declares 60000×60000 pixels');
     expect(rows[3]!.error).toContain('the image declares 60000×60000 pixels');
-    expect(rows[4]!.error).toBe('Cannot read e-pages.tif: page 3 of the image declares 40000×40000 pixels (1600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding');
+    expect(rows[4]!.error).toBe(
+      'Cannot read e-pages.tif: page 3 of the image declares 40000×40000 pixels (1600 megapixels), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS): refused before decoding',
+    );
     expect(result.peakMiB).toBeLessThan(400);
     expect(result.seconds).toBeLessThan(45);
   });
@@ -171,8 +197,15 @@ describe('decompression bombs', () => {
 describe('page bombs', () => {
   it('counts blank pages as done in the page progress, without recognising them', async () => {
     const progress: Array<[number, number]> = [];
-    const extracted = await extractText(await blankPagesPdf(3), 'blank.pdf', { maxBytes: DEFAULT_MAX_BYTES, onPageProgress: (done, total) => progress.push([done, total]) });
-    expect(extracted.pages.map((page) => [page.page, page.text, page.source ?? null])).toEqual([[1, '', null], [2, '', null], [3, '', null]]);
+    const extracted = await extractText(await blankPagesPdf(3), 'blank.pdf', {
+      maxBytes: DEFAULT_MAX_BYTES,
+      onPageProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(extracted.pages.map((page) => [page.page, page.text, page.source ?? null])).toEqual([
+      [1, '', null],
+      [2, '', null],
+      [3, '', null],
+    ]);
     expect(progress.at(-1)).toEqual([3, 3]);
   });
 
@@ -198,11 +231,20 @@ describe('page bombs', () => {
       ['c-note.txt', 'done', null],
       ['d-huge-pages.pdf', 'failed', 'too_large'],
     ]);
-    expect(rows[3]!.error).toBe('Cannot read d-huge-pages.pdf: page 1 of the PDF would render at 40000×40000 pixels for OCR (1600 megapixels at 200 dpi), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS)');
+    expect(rows[3]!.error).toBe(
+      'Cannot read d-huge-pages.pdf: page 1 of the PDF would render at 40000×40000 pixels for OCR (1600 megapixels at 200 dpi), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS)',
+    );
     expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages, over the 500-page limit (NTM_MAX_PAGES)');
     const client = new BetterSqlite3(db, { readonly: true });
-    const pages = client.prepare("select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no").all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;
-    const statements = client.prepare("select count(*) from statements s join documents d on d.id = s.document_id where d.file_name = 'b-40-blank.pdf'").pluck().get();
+    const pages = client
+      .prepare(
+        "select p.page_no as page, p.source, p.ocr_engine as engine, length(p.text) as length from pages p join documents d on d.id = p.document_id where d.file_name = 'b-40-blank.pdf' order by p.page_no",
+      )
+      .all() as Array<{ page: number; source: string | null; engine: string | null; length: number }>;
+    const statements = client
+      .prepare("select count(*) from statements s join documents d on d.id = s.document_id where d.file_name = 'b-40-blank.pdf'")
+      .pluck()
+      .get();
     client.close();
     expect(pages).toHaveLength(41);
     // Recognised as blank without OCR: no engine ran on any page.

@@ -73,13 +73,33 @@ describe('ingesting into a real SQLite file', () => {
       const before = exportedClaims(db);
       const outcomes = await ingestAll(db, [bad]);
       const failed = Object.fromEntries(outcomes.filter((o) => o.status === 'failed').map((o) => [o.path.split('/').pop(), o.error]));
-      expect(Object.keys(failed).sort()).toEqual(['binary.txt', 'empty.txt', 'encrypted.pdf', 'latin1.txt', 'not-a-docx.zip', 'renamed-zip.docx', 'spreadsheet.xlsx', 'truncated.pdf']);
+      expect(Object.keys(failed).sort()).toEqual([
+        'binary.txt',
+        'empty.txt',
+        'encrypted.pdf',
+        'latin1.txt',
+        'not-a-docx.zip',
+        'renamed-zip.docx',
+        'spreadsheet.xlsx',
+        'truncated.pdf',
+      ]);
       expect(failed['encrypted.pdf']).toMatch(/encrypted\.pdf.*password/);
       expect(failed['truncated.pdf']).toMatch(/truncated\.pdf.*damaged/);
       expect(failed['renamed-zip.docx']).toMatch(/ZIP archive, not a Word document/);
       expect(failed['empty.txt']).toMatch(/empty/);
-      const reasons = Object.fromEntries(new StatementQueries(db).documents().filter((d) => d.status === 'failed').map((d) => [d.fileName, d.errorReason]));
-      expect(reasons).toMatchObject({ 'encrypted.pdf': 'encrypted', 'truncated.pdf': 'corrupt', 'spreadsheet.xlsx': 'unsupported_type', 'latin1.txt': 'undecodable', 'empty.txt': 'empty' });
+      const reasons = Object.fromEntries(
+        new StatementQueries(db)
+          .documents()
+          .filter((d) => d.status === 'failed')
+          .map((d) => [d.fileName, d.errorReason]),
+      );
+      expect(reasons).toMatchObject({
+        'encrypted.pdf': 'encrypted',
+        'truncated.pdf': 'corrupt',
+        'spreadsheet.xlsx': 'unsupported_type',
+        'latin1.txt': 'undecodable',
+        'empty.txt': 'empty',
+      });
       expect(exportedClaims(db)).toEqual(before);
     }));
 
@@ -107,7 +127,11 @@ describe('ingesting into a real SQLite file', () => {
       const repository = new DocumentRepository(db);
       const document = repository.findBySha256(new StatementQueries(db).documents()[0]?.sha256 ?? '');
       const fingerprint = db.$client.prepare('select fingerprint from statements limit 1').pluck().get() as string;
-      db.$client.prepare("insert into corrections (document_sha256, statement_fingerprint, action, payload, reviewer) values (?, ?, 'replace', '{\"met\":14}', 'reviewer-1')").run(document?.sha256, fingerprint);
+      db.$client
+        .prepare(
+          "insert into corrections (document_sha256, statement_fingerprint, action, payload, reviewer) values (?, ?, 'replace', '{\"met\":14}', 'reviewer-1')",
+        )
+        .run(document?.sha256, fingerprint);
       db.run(sql`update documents set rules_version = 'older'`);
 
       const [outcome] = await ingestAll(db, [file]);
@@ -117,7 +141,11 @@ describe('ingesting into a real SQLite file', () => {
       expect(db.$client.prepare('select count(*) from corrections').pluck().get()).toBe(1);
       // The correction still finds its statement after re-extraction.
       expect(db.$client.prepare('select count(*) from statements where fingerprint = ?').pluck().get(fingerprint)).toBe(1);
-      expect(new StatementQueries(db).statements().find((s) => s.fingerprint === fingerprint)?.review).toMatchObject({ action: 'replace', payload: { met: 14 }, reviewer: 'reviewer-1' });
+      expect(new StatementQueries(db).statements().find((s) => s.fingerprint === fingerprint)?.review).toMatchObject({
+        action: 'replace',
+        payload: { met: 14 },
+        reviewer: 'reviewer-1',
+      });
     }));
 
   it('keeps corrections append-only', () =>
@@ -144,6 +172,11 @@ describe('ingesting into a real SQLite file', () => {
       const outcomes = await ingestAll(db, [inbox]);
       expect(outcomes.map((o) => o.status)).toEqual(['new', 'new']);
       const kinds = new StatementQueries(db).documents().map((d) => [d.fileName, d.fileKind]);
-      expect(kinds).toEqual(expect.arrayContaining([['scan-0042', 'docx'], ['notes.pdf', 'txt']]));
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          ['scan-0042', 'docx'],
+          ['notes.pdf', 'txt'],
+        ]),
+      );
     }));
 });

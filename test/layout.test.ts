@@ -12,10 +12,20 @@ import { projectPath } from '../extractors/util/project-root.js';
 const LAYERS = ['src', 'db', 'queues', 'extractors'] as const;
 
 function graphOfTheCode(): string {
-  const output = execFileSync(process.execPath, [
-    projectPath('node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
-    '--config', '.dependency-cruiser.cjs', '--collapse', `^(${LAYERS.join('|')})/`, '--output-type', 'text', ...LAYERS,
-  ], { cwd: projectPath(), encoding: 'utf8' });
+  const output = execFileSync(
+    process.execPath,
+    [
+      projectPath('node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+      '--config',
+      '.dependency-cruiser.cjs',
+      '--collapse',
+      `^(${LAYERS.join('|')})/`,
+      '--output-type',
+      'text',
+      ...LAYERS,
+    ],
+    { cwd: projectPath(), encoding: 'utf8' },
+  );
   const imports = new Map<string, Set<string>>(LAYERS.map((layer) => [`${layer}/`, new Set<string>()]));
   for (const line of output.split('\n')) {
     const [from, to] = line.split(' → ');
@@ -38,7 +48,7 @@ function graphOfTheReadme(): string {
 }
 
 describe('layout', () => {
-  it('the README\'s dependency graph is the one the code has', () => {
+  it("the README's dependency graph is the one the code has", () => {
     expect(graphOfTheCode()).toBe(graphOfTheReadme());
   });
 });

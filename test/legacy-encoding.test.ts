@@ -3,14 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
 import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
-import {
-  decodeLegacyBytes,
-  encodeLegacyBytes,
-  tcvn3ToUnicode,
-  unicodeToTcvn3Text,
-  unicodeToVniText,
-  vniToUnicode,
-} from '../src/text/legacy/convert-legacy.js';
+import { decodeLegacyBytes, encodeLegacyBytes, tcvn3ToUnicode, unicodeToTcvn3Text, unicodeToVniText, vniToUnicode } from '../src/text/legacy/convert-legacy.js';
 import { legacyTables } from '../src/text/legacy/legacy-tables.js';
 import { detectLegacyPlainText, repairLegacyPages, repairLegacyText } from '../src/text/legacy/repair-legacy-pages.js';
 import { isVietnameseSyllable } from '../src/text/legacy/vietnamese-syllable.js';
@@ -64,7 +57,9 @@ describe('round trips: every seed encoded with the inverse table decodes to itse
     });
 
     it(`${name}: TCVN3 as a .VnTime run (capitals with tone marks lost to .VnTimeH)`, () => {
-      expect(tcvn3ToUnicode(unicodeToTcvn3Text(text))).toBe(text.replace(/\p{Lu}/gu, (capital) => (/[ĂÂÊÔƠƯĐ]/u.test(capital) || capital <= 'Z' ? capital : capital.toLowerCase())));
+      expect(tcvn3ToUnicode(unicodeToTcvn3Text(text))).toBe(
+        text.replace(/\p{Lu}/gu, (capital) => (/[ĂÂÊÔƠƯĐ]/u.test(capital) || capital <= 'Z' ? capital : capital.toLowerCase())),
+      );
     });
   }
 
@@ -119,16 +114,18 @@ describe('legacy fixtures decode to exactly the seed', () => {
     const extracted = await extractText(bytes, `${LEGACY_SEED}.${encoding}.txt`, { maxBytes: DEFAULT_MAX_BYTES });
     expect(extracted.kind).toBe('txt');
     expect(extracted.mime).toBe(`text/plain; charset=x-${encoding}`);
-    expect(extracted.pages).toEqual([
-      { page: 1, text: seed, hasTextLayer: true, source: 'legacy_repaired', encoding: { from: encoding, doubtful: false } },
-    ]);
+    expect(extracted.pages).toEqual([{ page: 1, text: seed, hasTextLayer: true, source: 'legacy_repaired', encoding: { from: encoding, doubtful: false } }]);
   });
 
   it('DOCX with TCVN3 runs in .VnTime/.VnTimeH: converted to the seed text (capitals of .VnTimeH lines in small letters)', async () => {
     const extracted = await extractText(await readFile(`${LEGACY}/${LEGACY_SEED}.tcvn3.docx`), 'legacy.docx', { maxBytes: DEFAULT_MAX_BYTES });
     const [page] = extracted.pages;
     expect(page).toMatchObject({ source: 'legacy_repaired', encoding: { from: 'tcvn3', doubtful: false } });
-    const lines = (text: string): string[] => text.split('\n').map((line) => line.replace(/^#+\s*|\*/g, '').trim()).filter(Boolean);
+    const lines = (text: string): string[] =>
+      text
+        .split('\n')
+        .map((line) => line.replace(/^#+\s*|\*/g, '').trim())
+        .filter(Boolean);
     expect(lines(page!.text).map((line) => line.toLowerCase())).toEqual(lines(seed).map((line) => line.toLowerCase()));
     expect(page!.text).toContain('Thực hiện');
   });

@@ -26,7 +26,9 @@ import { projectPath } from '../extractors/util/project-root.js';
 const SCANNED = 'fixtures/scanned';
 const NATIVE = await isNativeTesseractAvailable();
 if (!NATIVE) {
-  console.warn('ocr.test: the tesseract command (Debian tesseract-ocr + tesseract-ocr-vie) is not installed: native-only tests are skipped, the rest use tesseract.js');
+  console.warn(
+    'ocr.test: the tesseract command (Debian tesseract-ocr + tesseract-ocr-vie) is not installed: native-only tests are skipped, the rest use tesseract.js',
+  );
 }
 /** Two pages at a time: the test machine has 2 cores and vitest runs test files one after another. */
 const OCR = { concurrency: 2 } as const;
@@ -101,13 +103,17 @@ describe('scanned seed PDFs are recognised', () => {
     });
   }
 
-  it('give at least 90% of the text versions\' commune counts and criteria lists exactly; the rest are flagged or missing, never wrong unflagged', () => {
+  it("give at least 90% of the text versions' commune counts and criteria lists exactly; the rest are flagged or missing, never wrong unflagged", () => {
     expect([...recognised.keys()].sort()).toEqual(Object.keys(KEY_PHRASES).sort());
     let expectedCount = 0;
     let exact = 0;
     for (const [seed, extracted] of recognised) {
       const isStatus = (statement: { kind: unknown }) => statement.kind === 'commune_count' || statement.kind === 'criteria_list';
-      const expected = (JSON.parse(readFileSync(projectPath('fixtures', 'expected', `${seed}.json`), 'utf8')) as { statements: Array<Record<string, unknown>> }).statements.filter(isStatus).map((statement) => JSON.stringify(statement));
+      const expected = (
+        JSON.parse(readFileSync(projectPath('fixtures', 'expected', `${seed}.json`), 'utf8')) as { statements: Array<Record<string, unknown>> }
+      ).statements
+        .filter(isStatus)
+        .map((statement) => JSON.stringify(statement));
       const { statements, flags } = extractStatements(extracted.pages);
       const flagged = new Set(flags.flatMap((flag) => flag.statements));
       const unmatched = [...expected];
@@ -117,7 +123,10 @@ describe('scanned seed PDFs are recognised', () => {
           unmatched.splice(at, 1);
           exact += 1;
         } else {
-          expect(flagged.has(statement.index), `${seed}: unflagged statement that the text version does not have: ${JSON.stringify(compactStatement(statement))}`).toBe(true);
+          expect(
+            flagged.has(statement.index),
+            `${seed}: unflagged statement that the text version does not have: ${JSON.stringify(compactStatement(statement))}`,
+          ).toBe(true);
         }
       }
       expectedCount += expected.length;

@@ -64,7 +64,7 @@ describe('the gazetteer', () => {
     expect(places.lookup(3, 'Văn An', { range: { from: '2018-01-01', to: '2018-12-31' } })?.versions.map((v) => v.code)).toContain('06280');
   });
 
-  it('folds tone placement, missing diacritics and OCR\'s Ð', () => {
+  it("folds tone placement, missing diacritics and OCR's Ð", () => {
     expect(toneKey('Hoà Bình')).toBe(toneKey('Hòa Bình'));
     expect(toneKey('Đàm Thuỷ')).toBe(toneKey('Đàm Thủy'));
     expect(toneKey('Ðội Cấn')).toBe(toneKey('Đội Cấn'));
@@ -93,7 +93,11 @@ describe('resolving the seeds', () => {
       expect(s.units?.district).toMatchObject({ code: '180', name: 'Tràng Định', method: 'context' });
       expect(s.units?.province?.code).toBe('20');
     }
-    expect(Object.fromEntries(extraction.statements.filter((s) => s.place.commune).map((s) => [s.place.commune, s.units?.commune?.code]))).toEqual({ 'Chí Minh': '06013', 'Đội Cấn': '06025', 'Chi Lăng': '06034' });
+    expect(Object.fromEntries(extraction.statements.filter((s) => s.place.commune).map((s) => [s.place.commune, s.units?.commune?.code]))).toEqual({
+      'Chí Minh': '06013',
+      'Đội Cấn': '06025',
+      'Chi Lăng': '06034',
+    });
     const flags = extraction.flags.filter((flag) => flag.type === 'jurisdiction_mismatch');
     expect(flags).toHaveLength(1);
     const [flag] = flags;
@@ -126,7 +130,7 @@ describe('resolving the seeds', () => {
     expect(diemHe?.units?.commune).toMatchObject({ name: 'Diềm He', code: '06280', method: 'folded' });
   });
 
-  it('flags Văn Quan\'s stated average 10.9 against its 16 xã\'s counts (176 criteria: 11.0 per xã)', () => {
+  it("flags Văn Quan's stated average 10.9 against its 16 xã's counts (176 criteria: 11.0 per xã)", () => {
     const [flag] = seed('001_f3406501ba6aec7a').extraction.flags.filter((f) => f.type === 'aggregate_mismatch');
     expect(flag?.message).toContain('10.9 criteria per xã');
     expect(flag?.message).toContain('all 16 xã');
@@ -135,7 +139,7 @@ describe('resolving the seeds', () => {
     expect(flag?.evidence.length).toBeGreaterThan(1);
   });
 
-  it('infers Hữu Lũng\'s province, which the letter never names', () => {
+  it("infers Hữu Lũng's province, which the letter never names", () => {
     const [first] = seed('002_208071814d246b50').extraction.statements;
     expect(first?.place.province).toBeNull();
     expect(first?.units?.province).toMatchObject({ name: 'Lạng Sơn', code: '20', method: 'context' });
@@ -160,7 +164,7 @@ describe('matching names', () => {
     expect(fuzzy.flags).toEqual([]);
   });
 
-  it('reads a former name at the document\'s date (Văn An, 2018) as the unit that bears another now (Điềm He)', () => {
+  it("reads a former name at the document's date (Văn An, 2018) as the unit that bears another now (Điềm He)", () => {
     const old = dated('2018-11-05', 'Năm 2018, xã Văn An, huyện Văn Quan đạt 19/19 tiêu chí, được công nhận đạt chuẩn nông thôn mới.');
     expect(old.statements[0]?.units?.commune).toMatchObject({ name: 'Văn An', code: '06280' });
     expect(old.statements[0]?.units?.commune?.basis).toContain('Điềm He');
@@ -181,14 +185,15 @@ describe('matching names', () => {
     expect(flags[0]?.message).toContain('huyện Văn Quan');
   });
 
-  it('says where a name that fits no unit of the document\'s province exists', () => {
+  it("says where a name that fits no unit of the document's province exists", () => {
     const { flags } = dated('2024-09-16', 'Qua rà soát, xã Cẩm Giàng đạt 12/19 tiêu chí nông thôn mới.');
     expect(flags.map((f) => f.type)).toEqual(['unknown_unit']);
     expect(flags[0]?.message).toMatch(/no commune in tỉnh Lạng Sơn.*02008.*Bắc Kạn/);
   });
 
   it('checks criteria sets against the resolved set of the period: an NTM 2021-2025 name in 2020 is flagged, in 2024 not', () => {
-    const text = '- Xã Hữu Lễ, huyện Văn Quan: hiện nay 16/19 tiêu chí đã đạt theo quy định. Tuy nhiên, còn 3 tiêu chí gần đạt (Tiêu chí 10 Thu nhập; Tiêu chí 11 Nghèo đa chiều; Tiêu chí 17 Môi trường và an toàn thực phẩm).';
+    const text =
+      '- Xã Hữu Lễ, huyện Văn Quan: hiện nay 16/19 tiêu chí đã đạt theo quy định. Tuy nhiên, còn 3 tiêu chí gần đạt (Tiêu chí 10 Thu nhập; Tiêu chí 11 Nghèo đa chiều; Tiêu chí 17 Môi trường và an toàn thực phẩm).';
     const in2020 = dated('2020-05-20', text);
     expect(in2020.statements.find((s) => s.kind === 'criteria_list')?.criteriaSet).toBe('ntm_2016_2020');
     expect(in2020.flags.map((f) => f.type)).toEqual(['criteria_set_mismatch']);
@@ -196,9 +201,13 @@ describe('matching names', () => {
   });
 });
 
-describe('the places corpus\'s quiet documents', () => {
-  const corpus = JSON.parse(readFileSync(projectPath('extractors', 'places', 'corpus.json'), 'utf8')) as { negative: Array<{ text: string; date: string; why: string }> };
-  const cases = corpus.negative.flatMap((example, index) => VARIANTS.map(([variant, apply]) => [`-${index + 1} [${variant}] ${example.why}`, apply(header(example.date) + example.text)] as const));
+describe("the places corpus's quiet documents", () => {
+  const corpus = JSON.parse(readFileSync(projectPath('extractors', 'places', 'corpus.json'), 'utf8')) as {
+    negative: Array<{ text: string; date: string; why: string }>;
+  };
+  const cases = corpus.negative.flatMap((example, index) =>
+    VARIANTS.map(([variant, apply]) => [`-${index + 1} [${variant}] ${example.why}`, apply(header(example.date) + example.text)] as const),
+  );
 
   it.each(cases)('%s: no flag', (_title, text) => {
     const extraction = extract(text);
@@ -231,8 +240,13 @@ describe('places in the database', () => {
       expect(count('select count(*) from admin_units')).toBe(11_952);
       expect(count('select count(*) from admin_unit_versions')).toBe(13_514);
       expect(count('select count(*) from admin_units where in_snapshot = 1')).toBe(11_363);
-      expect(db.$client.prepare("select name, type, parent_code, province_code, district_code from admin_units where code = '06034'").get())
-        .toEqual({ name: 'Chi Lăng', type: 'xã', parent_code: '180', province_code: '20', district_code: '180' });
+      expect(db.$client.prepare("select name, type, parent_code, province_code, district_code from admin_units where code = '06034'").get()).toEqual({
+        name: 'Chi Lăng',
+        type: 'xã',
+        parent_code: '180',
+        province_code: '20',
+        district_code: '180',
+      });
       expect(loadGazetteer(db).loaded).toBe(false);
       db.$client.prepare("update reference_data set sha256 = 'old'").run();
       expect(loadGazetteer(db)).toMatchObject({ loaded: true, units: 11_952 });
@@ -245,7 +259,11 @@ describe('places in the database', () => {
       const queries = new StatementQueries(db);
       const records = queries.statements().map(statementExport);
       const count = records.find((record) => record.kind === 'commune_count' && (record.commune as { name: string }).name === 'Chi Lăng');
-      expect(count).toMatchObject({ province: { name: 'Lạng Sơn', code: '20' }, district: { name: 'Tràng Định', code: '180' }, commune: { name: 'Chi Lăng', code: '06034' } });
+      expect(count).toMatchObject({
+        province: { name: 'Lạng Sơn', code: '20' },
+        district: { name: 'Tràng Định', code: '180' },
+        commune: { name: 'Chi Lăng', code: '06034' },
+      });
       expect(db.$client.prepare("select count(*) from statements where district_code = '180'").pluck().get()).toBe(11);
       const [flag] = queries.flags().map(flagExport);
       expect(flag).toMatchObject({ kind: 'flag', type: 'jurisdiction_mismatch' });
@@ -271,7 +289,9 @@ describe('places in the database', () => {
       const [flag, ...more] = crossFlags(db);
       expect(more).toEqual([]);
       expect(flag?.type).toBe('contradictory_counts');
-      expect(flag?.message).toMatch(/xã Minh Tiến \(06415\), ntm, as of 2024-09-16: .*13\/19 \(reported\) in report\.txt, report-copy\.txt; 15\/19 \(reported\) in appraisal\.txt/);
+      expect(flag?.message).toMatch(
+        /xã Minh Tiến \(06415\), ntm, as of 2024-09-16: .*13\/19 \(reported\) in report\.txt, report-copy\.txt; 15\/19 \(reported\) in appraisal\.txt/,
+      );
       expect(flag?.statements).toHaveLength(3);
       const quotes = flag?.evidence.map((e) => e.quote) ?? [];
       expect(quotes).toEqual(['xã Minh Tiến đạt 13/19 tiêu chí', 'xã Minh Tiến đạt 15/19 tiêu chí']);

@@ -42,7 +42,14 @@ afterEach(async () => {
 });
 
 function environment(folder: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { REDIS_URL: redis.url, NTM_QUEUE_PREFIX: prefix, NTM_BLOB_DIR: join(folder, 'blobs'), NTM_WORKER_LOCK_MS: '2000', NTM_JOB_BACKOFF_MS: '100', ...extra };
+  return {
+    REDIS_URL: redis.url,
+    NTM_QUEUE_PREFIX: prefix,
+    NTM_BLOB_DIR: join(folder, 'blobs'),
+    NTM_WORKER_LOCK_MS: '2000',
+    NTM_JOB_BACKOFF_MS: '100',
+    ...extra,
+  };
 }
 
 /** A raw BullMQ queue, as anyone with access to Redis could write to it: nothing checks what is added. */
@@ -75,16 +82,37 @@ describe('queue messages are input too', () => {
     client.close();
     const before = snapshot(db);
     // A "result" outside the blob store that would replace the document's pages.
-    writeFileSync(join(folder, 'forged.json'), JSON.stringify({ fileKind: 'txt', mime: 'text/plain', pages: [{ page: 1, text: 'forged', hasTextLayer: true }], extraction: { statements: [], flags: [], metadata: {} }, rulesVersion: '3' }));
+    writeFileSync(
+      join(folder, 'forged.json'),
+      JSON.stringify({
+        fileKind: 'txt',
+        mime: 'text/plain',
+        pages: [{ page: 1, text: 'forged', hasTextLayer: true }],
+        extraction: { statements: [], flags: [], metadata: {} },
+        rulesVersion: '3',
+      }),
+    );
 
     const persist = rawQueue('persist');
     const options = { attempts: 3, backoff: { type: 'fixed', delay: 100 } };
     await persist.add('persist-document', { outcome: 'extracted', documentId: id, sha256, resultKey: '../../forged' }, { ...options, jobId: 'traversal' });
-    await persist.add('persist-document', { outcome: 'extracted', documentId: id, sha256, resultKey: `${sha256}.rules-3/../../../forged` }, { ...options, jobId: 'traversal-2' });
+    await persist.add(
+      'persist-document',
+      { outcome: 'extracted', documentId: id, sha256, resultKey: `${sha256}.rules-3/../../../forged` },
+      { ...options, jobId: 'traversal-2' },
+    );
     await persist.add('drop-everything', { documentId: id }, { ...options, jobId: 'unknown-name' });
     await persist.add('persist-document', { outcome: 'failed', documentId: 'one', sha256, reason: 'x', message: 'y' }, { ...options, jobId: 'bad-payload' });
-    await persist.add('persist-document', { outcome: 'failed', documentId: 999, sha256: 'ab'.repeat(32), reason: 'corrupt', message: 'forged failure' }, { ...options, jobId: 'missing-document' });
-    await persist.add('persist-document', { outcome: 'failed', documentId: id, sha256: 'cd'.repeat(32), reason: 'corrupt', message: 'forged failure' }, { ...options, jobId: 'wrong-hash' });
+    await persist.add(
+      'persist-document',
+      { outcome: 'failed', documentId: 999, sha256: 'ab'.repeat(32), reason: 'corrupt', message: 'forged failure' },
+      { ...options, jobId: 'missing-document' },
+    );
+    await persist.add(
+      'persist-document',
+      { outcome: 'failed', documentId: id, sha256: 'cd'.repeat(32), reason: 'corrupt', message: 'forged failure' },
+      { ...options, jobId: 'wrong-hash' },
+    );
 
     const env = environment(folder);
     const worker = startNtm(['worker', '--persist', '--db', db], env);
@@ -110,7 +138,7 @@ describe('queue messages are input too', () => {
     expect(jobs.stdout).toMatch(/failed +persist +unknown-name \(attempts 1\) — unknown job name "drop-everything"/);
   });
 
-  it('lists jobs when one job\'s data is not JSON', async () => {
+  it("lists jobs when one job's data is not JSON", async () => {
     const folder = newTempFolder();
     const extract = rawQueue('extract');
     await extract.add('extract-document', { documentId: 1, sha256: 'ab'.repeat(32), fileName: 'one.txt' }, { jobId: 'good' });
@@ -149,7 +177,12 @@ describe('a worker whose Redis is gone', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(worker.output()).toContain('SIGTERM: no active job, exiting');
     // Two seconds of outage: a handful of lines, not one per reconnection attempt.
-    expect(worker.output().split('\n').filter((line) => /ECONNREFUSED/.test(line)).length).toBeLessThanOrEqual(3);
+    expect(
+      worker
+        .output()
+        .split('\n')
+        .filter((line) => /ECONNREFUSED/.test(line)).length,
+    ).toBeLessThanOrEqual(3);
   });
 
   it('exits after NTM_WORKER_GRACE_MS when a job is still running', async () => {
@@ -158,13 +191,20 @@ describe('a worker whose Redis is gone', () => {
     const env = { ...environment(folder), REDIS_URL: own.url, NTM_WORKER_GRACE_MS: '1500' };
     try {
       // A scanned PDF: OCR keeps the job active for many seconds.
-      const ingest = startNtm(['ingest', '--queue', '--workers', '0', projectPath('fixtures', 'scanned', '002_208071814d246b50.scan.pdf'), '--db', join(folder, 'ntm.sqlite')], env);
+      const ingest = startNtm(
+        ['ingest', '--queue', '--workers', '0', projectPath('fixtures', 'scanned', '002_208071814d246b50.scan.pdf'), '--db', join(folder, 'ntm.sqlite')],
+        env,
+      );
       running.push(ingest);
       const worker = startNtm(['worker'], env);
       running.push(worker);
       const pipeline = new BullmqPipeline({ url: own.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
       try {
-        await waitFor('the OCR job to be active', async () => (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'), 30_000);
+        await waitFor(
+          'the OCR job to be active',
+          async () => (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'),
+          30_000,
+        );
       } finally {
         await pipeline.close();
       }

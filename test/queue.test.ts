@@ -44,7 +44,14 @@ function testPipeline(): BullmqPipeline {
 
 /** What every process of one test deployment shares: Redis, a queue prefix, a blob store. */
 function queueEnvironment(folder: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { REDIS_URL: redis.url, NTM_QUEUE_PREFIX: prefix, NTM_BLOB_DIR: join(folder, 'blobs'), NTM_WORKER_LOCK_MS: '2000', NTM_JOB_BACKOFF_MS: '100', ...extra };
+  return {
+    REDIS_URL: redis.url,
+    NTM_QUEUE_PREFIX: prefix,
+    NTM_BLOB_DIR: join(folder, 'blobs'),
+    NTM_WORKER_LOCK_MS: '2000',
+    NTM_JOB_BACKOFF_MS: '100',
+    ...extra,
+  };
 }
 
 function start(args: string[], env: Record<string, string>): RunningCli {
@@ -106,7 +113,9 @@ describe('ingestion on BullMQ with a real Redis', () => {
     const ingest = start(['ingest', '--queue', '--workers', '0', big, '--db', join(folder, 'ntm.sqlite')], env);
     const pipeline = testPipeline();
     try {
-      await waitFor('the big document to be active', async () => (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'));
+      await waitFor('the big document to be active', async () =>
+        (await pipeline.listJobs()).jobs.some((job) => job.state === 'active' && job.queue === 'extract'),
+      );
     } finally {
       await pipeline.close();
     }
@@ -121,7 +130,9 @@ describe('ingestion on BullMQ with a real Redis', () => {
     const database = openDatabase(join(folder, 'ntm.sqlite'));
     try {
       expect(database.$client.prepare('select count(*) from statements').pluck().get()).toBe(expected);
-      expect(database.$client.prepare('select count(*) from (select ordinal from statements group by document_id, ordinal having count(*) > 1)').pluck().get()).toBe(0);
+      expect(
+        database.$client.prepare('select count(*) from (select ordinal from statements group by document_id, ordinal having count(*) > 1)').pluck().get(),
+      ).toBe(0);
     } finally {
       closeDatabase(database);
     }
@@ -164,7 +175,10 @@ describe('ingestion on BullMQ with a real Redis', () => {
   it('keeps an upload as queued when Redis is down, and requeue finishes it once Redis is back', async () => {
     const folder = newTempFolder();
     const db = join(folder, 'ntm.sqlite');
-    const down = await ntm(['ingest', '--queue', join(seeds, '003_208c7acc8bb6c444.txt'), '--db', db], queueEnvironment(folder, { REDIS_URL: 'redis://127.0.0.1:1' }));
+    const down = await ntm(
+      ['ingest', '--queue', join(seeds, '003_208c7acc8bb6c444.txt'), '--db', db],
+      queueEnvironment(folder, { REDIS_URL: 'redis://127.0.0.1:1' }),
+    );
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('Cannot reach Redis at redis://127.0.0.1:1');
     expect(down.stderr).toContain('1 document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.');

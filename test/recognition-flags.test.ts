@@ -14,7 +14,10 @@ function flagsOf(pages: PageText[]) {
 
 describe('flags for text that may be misread', () => {
   it('flags every statement of a page that OCR read with low confidence, once per page', () => {
-    expect(flagsOf([{ page: 1, text: report, hasTextLayer: false, source: 'ocr', ocrConfidence: 62 }])).toContainEqual({ type: 'low_ocr_confidence', statements: [0, 1] });
+    expect(flagsOf([{ page: 1, text: report, hasTextLayer: false, source: 'ocr', ocrConfidence: 62 }])).toContainEqual({
+      type: 'low_ocr_confidence',
+      statements: [0, 1],
+    });
   });
 
   it('leaves a confidently read page and a text layer alone', () => {
@@ -24,11 +27,15 @@ describe('flags for text that may be misread', () => {
   });
 
   it('flags statements on a page whose legacy-encoding conversion is doubtful', () => {
-    expect(flagsOf([{ page: 1, text: report, hasTextLayer: true, source: 'legacy_repaired', encoding: { from: 'tcvn3', doubtful: true } }])).toContainEqual({ type: 'doubtful_encoding', statements: [0, 1] });
+    expect(flagsOf([{ page: 1, text: report, hasTextLayer: true, source: 'legacy_repaired', encoding: { from: 'tcvn3', doubtful: true } }])).toContainEqual({
+      type: 'doubtful_encoding',
+      statements: [0, 1],
+    });
   });
 
   it('mends an OCR-damaged inspection date only to the one reading before the document, and flags it', () => {
-    const text = 'Lạng Sơn, ngày   tháng 6 năm 2020\n\nNgày 20/57/2020, Đoàn kiểm tra đã làm việc tại huyện Văn Quan. Tại thời điểm kiểm tra, xã Tú Xuyên có 10/19 tiêu chí đạt chuẩn.';
+    const text =
+      'Lạng Sơn, ngày   tháng 6 năm 2020\n\nNgày 20/57/2020, Đoàn kiểm tra đã làm việc tại huyện Văn Quan. Tại thời điểm kiểm tra, xã Tú Xuyên có 10/19 tiêu chí đạt chuẩn.';
     const extraction = extractStatements([{ page: 1, text, hasTextLayer: false, source: 'ocr', ocrConfidence: 93 }]);
     expect(extraction.metadata.inspectionDate).toMatchObject({ value: '2020-05-20', rule: 'metadata.inspection_date.ocr_repaired' });
     expect(extraction.statements[0]).toMatchObject({ kind: 'commune_count', met: 10, asOf: '2020-05-20' });

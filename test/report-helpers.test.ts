@@ -16,7 +16,12 @@ describe('formula guard (OWASP CSV injection)', () => {
   });
 
   it('keeps typed numbers, negative ones too, as numbers in CSV, and quotes cells holding separators', () => {
-    expect(formatCsv([['a', 'b', 'c'], ['-1+2', -5, 'x,=y']])).toBe("a,b,c\n'-1+2,-5,\"x,=y\"\n");
+    expect(
+      formatCsv([
+        ['a', 'b', 'c'],
+        ['-1+2', -5, 'x,=y'],
+      ]),
+    ).toBe('a,b,c\n\'-1+2,-5,"x,=y"\n');
     expect(formatCsv([['tên']], { bom: true })).toBe('\uFEFFtên\n');
   });
 });

@@ -18,7 +18,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = projectPath('test-output', 'browser');
 const SEED = projectPath('fixtures', 'seeds', '001_f3406501ba6aec7a.txt');
 /** Our own words, with markup that would run if the page ever put document text in as HTML. */
-const HOSTILE_TEXT = 'BÁO CÁO\nKết quả xây dựng nông thôn mới huyện Văn Quan, tỉnh Lạng Sơn\n<script>window.__ran = "script"</script>\nĐến nay, xã Hữu Lễ đạt 17/19 tiêu chí nông thôn mới. <img src="x" onerror="window.__ran = \'img\'">\n';
+const HOSTILE_TEXT =
+  'BÁO CÁO\nKết quả xây dựng nông thôn mới huyện Văn Quan, tỉnh Lạng Sơn\n<script>window.__ran = "script"</script>\nĐến nay, xã Hữu Lễ đạt 17/19 tiêu chí nông thôn mới. <img src="x" onerror="window.__ran = \'img\'">\n';
 const HOSTILE_NAME = '<img src=x onerror=window.__ran=1>.txt';
 
 let api: RunningServer;
@@ -42,11 +43,22 @@ async function logIn(page: Page, path: string, token: string): Promise<void> {
   await page.waitForSelector('#app:not(.hidden)');
 }
 
-type Exported = { id: number; kind: string; commune?: { code: string | null } | null; met?: number; corrected?: boolean; reviewedBy?: string; reviewedAt?: string };
+type Exported = {
+  id: number;
+  kind: string;
+  commune?: { code: string | null } | null;
+  met?: number;
+  corrected?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: string;
+};
 async function exported(): Promise<Exported[]> {
   const result = await ntm(['export', '--db', api.databasePath]);
   expect(result.code).toBe(0);
-  return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Exported);
+  return result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Exported);
 }
 
 describe('review page', () => {
@@ -64,8 +76,15 @@ describe('review page', () => {
     const clerk = await browser.newContext();
     const upload = await clerk.newPage();
     await logIn(upload, '/upload.html', api.tokens.uploader);
-    await upload.setInputFiles('#picker', [{ name: '001_f3406501ba6aec7a.txt', mimeType: 'text/plain', buffer: readFileSync(SEED) }, { name: HOSTILE_NAME, mimeType: 'text/plain', buffer: Buffer.from(HOSTILE_TEXT) }]);
-    await upload.waitForFunction(() => [...document.querySelectorAll('#files li span')].filter((s) => /^(done|failed|unchanged)/.test(s.textContent ?? '')).length === 2, undefined, { timeout: 30_000 });
+    await upload.setInputFiles('#picker', [
+      { name: '001_f3406501ba6aec7a.txt', mimeType: 'text/plain', buffer: readFileSync(SEED) },
+      { name: HOSTILE_NAME, mimeType: 'text/plain', buffer: Buffer.from(HOSTILE_TEXT) },
+    ]);
+    await upload.waitForFunction(
+      () => [...document.querySelectorAll('#files li span')].filter((s) => /^(done|failed|unchanged)/.test(s.textContent ?? '')).length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await upload.textContent('#files')).toContain('001_f3406501ba6aec7a.txt');
     expect(await upload.textContent('#files')).toContain(HOSTILE_NAME);
     await upload.screenshot({ path: join(SHOTS, 'upload.png'), fullPage: true });
@@ -97,7 +116,10 @@ describe('review page', () => {
     expect(corrected).toMatchObject({ met: 18, corrected: true, reviewedBy: 'rita-reviewer' });
 
     // A new reading of the document: new rows, the same correction.
-    const reprocess = await fetch(`${api.base}/api/documents/${await documentIdOf('001_f3406501ba6aec7a.txt')}/reprocess`, { method: 'POST', headers: { authorization: `Bearer ${api.tokens.uploader}` } });
+    const reprocess = await fetch(`${api.base}/api/documents/${await documentIdOf('001_f3406501ba6aec7a.txt')}/reprocess`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.tokens.uploader}` },
+    });
     expect(reprocess.status).toBe(200);
     const after = (await exported()).filter((record) => record.corrected);
     expect(after).toHaveLength(1);
@@ -108,8 +130,19 @@ describe('review page', () => {
 
   it('document text and file names with markup are shown as text and run nothing', async () => {
     // A review whose statement a rules change no longer reads, as markup: listed as orphaned, as text.
-    const sha256 = api.db.select().from(documents).all().find((d) => d.fileName === HOSTILE_NAME)!.sha256;
-    new CorrectionRepository(api.db).append({ documentSha256: sha256, statementFingerprint: 'gone0000gone0000gone0000', action: 'reject', payload: null, reviewer: 'rita-reviewer', note: '<img src=x onerror=window.__ran=2>' });
+    const sha256 = api.db
+      .select()
+      .from(documents)
+      .all()
+      .find((d) => d.fileName === HOSTILE_NAME)!.sha256;
+    new CorrectionRepository(api.db).append({
+      documentSha256: sha256,
+      statementFingerprint: 'gone0000gone0000gone0000',
+      action: 'reject',
+      payload: null,
+      reviewer: 'rita-reviewer',
+      note: '<img src=x onerror=window.__ran=2>',
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
     await logIn(page, '/documents.html', api.tokens.reader);
@@ -140,7 +173,9 @@ describe('review page', () => {
 async function documentIdOf(fileName: string): Promise<number> {
   let found: number | undefined;
   await waitFor(`document ${fileName}`, async () => {
-    const list = (await (await fetch(`${api.base}/api/documents`, { headers: { authorization: `Bearer ${api.tokens.reader}` } })).json()) as { documents: Array<{ id: number; fileName: string; status: string }> };
+    const list = (await (await fetch(`${api.base}/api/documents`, { headers: { authorization: `Bearer ${api.tokens.reader}` } })).json()) as {
+      documents: Array<{ id: number; fileName: string; status: string }>;
+    };
     found = list.documents.find((d) => d.fileName === fileName && d.status === 'done')?.id;
     return found !== undefined;
   });

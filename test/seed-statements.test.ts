@@ -5,7 +5,9 @@ import { projectPath } from '../extractors/util/project-root.js';
 import { extractFixture, type CompactExtraction } from './support/compact-statements.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
-const seedIds = readdirSync(seedsFolder).filter((file) => /^\d{3}_[0-9a-f]+\.txt$/.test(file)).map((file) => file.replace(/\.txt$/, ''));
+const seedIds = readdirSync(seedsFolder)
+  .filter((file) => /^\d{3}_[0-9a-f]+\.txt$/.test(file))
+  .map((file) => file.replace(/\.txt$/, ''));
 
 function expectedFor(seed: string): CompactExtraction {
   return JSON.parse(readFileSync(projectPath('fixtures', 'expected', `${seed}.json`), 'utf8')) as CompactExtraction;
@@ -28,21 +30,35 @@ describe.each(seedIds)('seed %s', (seed) => {
 
 describe('the seeds as a whole', () => {
   const all = Object.fromEntries(seedIds.map((seed) => [seed, expectedFor(seed).statements]));
-  const find = (seed: string, fields: Record<string, unknown>) => all[seed]?.filter((s) => Object.entries(fields).every(([key, value]) => JSON.stringify(s[key]) === JSON.stringify(value)));
+  const find = (seed: string, fields: Record<string, unknown>) =>
+    all[seed]?.filter((s) => Object.entries(fields).every(([key, value]) => JSON.stringify(s[key]) === JSON.stringify(value)));
 
   it('read Thượng Cường 13/19 with its 13 met and 6 unmet criteria', () => {
     expect(find('000_528222cdabe6b09e', { kind: 'commune_count', commune: 'Thượng Cường', met: 13, total: 19 })).toHaveLength(1);
-    expect(find('000_528222cdabe6b09e', { kind: 'criteria_list', commune: 'Thượng Cường', status: 'met', criteria: [1, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 16, 19] })).toHaveLength(1);
+    expect(
+      find('000_528222cdabe6b09e', { kind: 'criteria_list', commune: 'Thượng Cường', status: 'met', criteria: [1, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 16, 19] }),
+    ).toHaveLength(1);
     expect(find('000_528222cdabe6b09e', { kind: 'criteria_list', commune: 'Thượng Cường', status: 'unmet', criteria: [2, 5, 6, 15, 17, 18] })).toHaveLength(1);
   });
 
   it('read Tú Xuyên 10/19 with its 9 unmet criteria', () => {
     expect(find('001_f3406501ba6aec7a', { kind: 'commune_count', commune: 'Tú Xuyên', met: 10, total: 19 })?.length).toBeGreaterThan(0);
-    expect(find('001_f3406501ba6aec7a', { kind: 'criteria_list', commune: 'Tú Xuyên', status: 'unmet', criteria: [2, 4, 5, 6, 9, 11, 15, 16, 17], statedCount: 9 })).toHaveLength(1);
+    expect(
+      find('001_f3406501ba6aec7a', { kind: 'criteria_list', commune: 'Tú Xuyên', status: 'unmet', criteria: [2, 4, 5, 6, 9, 11, 15, 16, 17], statedCount: 9 }),
+    ).toHaveLength(1);
   });
 
   it('read the levels: Cai Kinh nâng cao, Đội Cấn nâng cao, Chi Lăng kiểu mẫu 4/4, Chí Minh NTM', () => {
-    expect(find('002_208071814d246b50', { kind: 'commune_count', commune: 'Cai Kinh', met: 10, total: 19, level: 'nang_cao', criteriaSet: 'ntm_nang_cao_2021_2025' })).toHaveLength(1);
+    expect(
+      find('002_208071814d246b50', {
+        kind: 'commune_count',
+        commune: 'Cai Kinh',
+        met: 10,
+        total: 19,
+        level: 'nang_cao',
+        criteriaSet: 'ntm_nang_cao_2021_2025',
+      }),
+    ).toHaveLength(1);
     expect(find('003_208c7acc8bb6c444', { kind: 'commune_count', commune: 'Đội Cấn', met: 11, total: 19, level: 'nang_cao' })).toHaveLength(1);
     expect(find('003_208c7acc8bb6c444', { kind: 'commune_count', commune: 'Chi Lăng', met: 4, total: 4, level: 'kieu_mau' })).toHaveLength(1);
     expect(find('003_208c7acc8bb6c444', { kind: 'commune_count', commune: 'Chí Minh', met: 14, total: 19, level: 'ntm' })).toHaveLength(1);
@@ -52,7 +68,15 @@ describe('the seeds as a whole', () => {
     expect(find('003_208c7acc8bb6c444', { kind: 'district_aggregate', metric: 'communes_meeting_standard', value: 10, of: 21 })).toHaveLength(1);
     expect(find('003_208c7acc8bb6c444', { kind: 'district_aggregate', metric: 'average_criteria_per_commune', value: 13.43 })).toHaveLength(1);
     expect(find('001_f3406501ba6aec7a', { kind: 'district_aggregate', metric: 'average_criteria_per_commune', value: 10.9 })).toHaveLength(1);
-    expect(find('001_f3406501ba6aec7a', { kind: 'district_aggregate', metric: 'communes_with_n_criteria', nCriteria: 19, value: 3, communes: ['Tràng Phái', 'Tân Đoàn', 'Yên Phúc'] })).toHaveLength(1);
+    expect(
+      find('001_f3406501ba6aec7a', {
+        kind: 'district_aggregate',
+        metric: 'communes_with_n_criteria',
+        nCriteria: 19,
+        value: 3,
+        communes: ['Tràng Phái', 'Tân Đoàn', 'Yên Phúc'],
+      }),
+    ).toHaveLength(1);
   });
 
   it('read only targets from the plan (Kế hoạch 245/KH-UBND), never a status', () => {
@@ -61,7 +85,7 @@ describe('the seeds as a whole', () => {
     expect(plan.every((statement) => statement.kind === 'target')).toBe(true);
   });
 
-  it('flag the count that disagrees with its list (Minh Tiến: 13 stated, 14 listed), Hữu Lễ\'s two counts, Văn Quan\'s average and the notice titled for Trùng Khánh', () => {
+  it("flag the count that disagrees with its list (Minh Tiến: 13 stated, 14 listed), Hữu Lễ's two counts, Văn Quan's average and the notice titled for Trùng Khánh", () => {
     expect(expectedFor('002_208071814d246b50').flags.map((flag) => flag.type)).toEqual(['count_list_mismatch']);
     expect(expectedFor('001_f3406501ba6aec7a').flags.map((flag) => flag.type)).toEqual(['contradictory_counts', 'aggregate_mismatch']);
     expect(expectedFor('003_208c7acc8bb6c444').flags.map((flag) => flag.type)).toEqual(['jurisdiction_mismatch']);

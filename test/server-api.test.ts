@@ -30,7 +30,8 @@ const upload = (files: Array<[string, Buffer]>, token: string) => {
   for (const [name, bytes] of files) form.append('file', new Blob([bytes]), name);
   return call('/api/documents', { method: 'POST', body: form, token });
 };
-const documentStatus = async (id: number) => ((await (await call(`/api/documents/${id}`, { token: api.tokens.reader })).json()) as { document: { status: string } }).document.status;
+const documentStatus = async (id: number) =>
+  ((await (await call(`/api/documents/${id}`, { token: api.tokens.reader })).json()) as { document: { status: string } }).document.status;
 
 let documentId: number;
 
@@ -63,8 +64,22 @@ const ROUTES: Array<{ method: string; path: () => string; body?: () => RequestIn
   { method: 'GET', path: () => '/api/reference/units/184/children', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'POST', path: () => `/api/documents/${documentId}/reprocess`, allowed: ['uploader'] },
   { method: 'POST', path: () => '/api/statements/1/review', body: () => json({ action: 'accept' }), allowed: ['reviewer'] },
-  { method: 'POST', path: () => `/api/documents/${documentId}/missed`, body: () => json({ page: 1, start: 0, end: 10, kind: 'commune_count', values: { met: 19, total: 19 } }), allowed: ['reviewer'] },
-  { method: 'POST', path: () => '/api/documents', body: () => { const form = new FormData(); form.append('file', new Blob([seedBytes()]), SEED); return { body: form }; }, allowed: ['uploader'] },
+  {
+    method: 'POST',
+    path: () => `/api/documents/${documentId}/missed`,
+    body: () => json({ page: 1, start: 0, end: 10, kind: 'commune_count', values: { met: 19, total: 19 } }),
+    allowed: ['reviewer'],
+  },
+  {
+    method: 'POST',
+    path: () => '/api/documents',
+    body: () => {
+      const form = new FormData();
+      form.append('file', new Blob([seedBytes()]), SEED);
+      return { body: form };
+    },
+    allowed: ['uploader'],
+  },
 ];
 
 describe('access control', () => {
@@ -111,7 +126,12 @@ describe('access control', () => {
     const session = cookie.split(';')[0]!;
     expect((await call('/api/documents', { headers: { cookie: session } })).status).toBe(200);
     const id = await firstStatementId();
-    const review = (headers: Record<string, string>) => call(`/api/statements/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session, ...headers }, body: JSON.stringify({ action: 'accept' }) });
+    const review = (headers: Record<string, string>) =>
+      call(`/api/statements/${id}/review`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: session, ...headers },
+        body: JSON.stringify({ action: 'accept' }),
+      });
     expect((await review({})).status).toBe(403);
     expect((await review({ 'x-ntm-csrf': 'guess' })).status).toBe(403);
     expect((await review({ 'x-ntm-csrf': csrf })).status).toBe(200);
@@ -119,17 +139,37 @@ describe('access control', () => {
 });
 
 async function firstStatementId(): Promise<number> {
-  const body = (await (await call(`/api/statements?document=${documentId}&kind=commune_count`, { token: api.tokens.reader })).json()) as { statements: Array<{ id: number }> };
+  const body = (await (await call(`/api/statements?document=${documentId}&kind=commune_count`, { token: api.tokens.reader })).json()) as {
+    statements: Array<{ id: number }>;
+  };
   return body.statements[0]!.id;
 }
 
-type ApiStatement = { id: number; commune: { name: string; code: string | null } | null; met?: number; total?: number; corrected?: boolean; reviewedBy?: string; reviewedAt?: string; fingerprint: string; flags: unknown[]; confidence: number };
+type ApiStatement = {
+  id: number;
+  commune: { name: string; code: string | null } | null;
+  met?: number;
+  total?: number;
+  corrected?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: string;
+  fingerprint: string;
+  flags: unknown[];
+  confidence: number;
+};
 
 describe('reading', () => {
   it('lists documents and gives one with its pages, statements and flags', async () => {
-    const list = (await (await call('/api/documents?status=done', { token: api.tokens.reader })).json()) as { total: number; documents: Array<{ id: number; fileName: string }> };
+    const list = (await (await call('/api/documents?status=done', { token: api.tokens.reader })).json()) as {
+      total: number;
+      documents: Array<{ id: number; fileName: string }>;
+    };
     expect(list.documents.map((d) => d.fileName)).toContain(SEED);
-    const one = (await (await call(`/api/documents/${documentId}`, { token: api.tokens.reader })).json()) as { pages: Array<{ text: string }>; statements: ApiStatement[]; flags: unknown[] };
+    const one = (await (await call(`/api/documents/${documentId}`, { token: api.tokens.reader })).json()) as {
+      pages: Array<{ text: string }>;
+      statements: ApiStatement[];
+      flags: unknown[];
+    };
     expect(one.pages[0]!.text).toContain('Hữu Lễ');
     expect(one.statements.length).toBeGreaterThan(5);
     expect((await call('/api/documents/99999', { token: api.tokens.reader })).status).toBe(404);
@@ -137,7 +177,8 @@ describe('reading', () => {
   });
 
   it('filters statements by commune, kind, reviewed and confidence', async () => {
-    const get = async (query: string) => (await (await call(`/api/statements?${query}`, { token: api.tokens.reader })).json()) as { total: number; statements: ApiStatement[] };
+    const get = async (query: string) =>
+      (await (await call(`/api/statements?${query}`, { token: api.tokens.reader })).json()) as { total: number; statements: ApiStatement[] };
     const huuLe = await get('commune=huu%20le&kind=commune_count');
     expect(huuLe.total).toBeGreaterThan(0);
     expect(huuLe.statements.every((s) => s.commune?.code === '06322')).toBe(true);
@@ -149,49 +190,82 @@ describe('reading', () => {
   });
 
   it('gives the commune status from the views, and the export as a download', async () => {
-    const status = (await (await call('/api/communes/06322/status', { token: api.tokens.reader })).json()) as { counts: Array<{ met: number; total: number; standing: boolean }> };
+    const status = (await (await call('/api/communes/06322/status', { token: api.tokens.reader })).json()) as {
+      counts: Array<{ met: number; total: number; standing: boolean }>;
+    };
     expect(status.counts.length).toBeGreaterThan(0);
     expect(status.counts.every((c) => c.standing)).toBe(true);
     const exported = await call('/api/export', { token: api.tokens.reader });
     expect(exported.headers.get('content-disposition')).toContain('ntm-export.jsonl');
-    const lines = (await exported.text()).trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
+    const lines = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string });
     expect(lines.some((line) => line.kind === 'commune_count')).toBe(true);
     expect((await call('/api/communes/123/status', { token: api.tokens.reader })).status).toBe(400);
   });
 
   it('serves its OpenAPI document', async () => {
     const spec = (await (await call('/openapi.json')).json()) as { paths: Record<string, unknown> };
-    for (const path of ['/api/documents', '/api/documents/{id}', '/api/statements/{id}/review', '/api/review/queue', '/api/export']) expect(Object.keys(spec.paths)).toContain(path);
+    for (const path of ['/api/documents', '/api/documents/{id}', '/api/statements/{id}/review', '/api/review/queue', '/api/export'])
+      expect(Object.keys(spec.paths)).toContain(path);
   });
 });
 
 describe('review', () => {
   const newGoldFolder = useTempFolder();
   it('a correction is appended with the reviewer, shows in the export and the views, and survives re-processing', async () => {
-    const target = (await (await call(`/api/statements?document=${documentId}&kind=commune_count&commune=huu%20le`, { token: api.tokens.reader })).json()) as { statements: ApiStatement[] };
+    const target = (await (await call(`/api/statements?document=${documentId}&kind=commune_count&commune=huu%20le`, { token: api.tokens.reader })).json()) as {
+      statements: ApiStatement[];
+    };
     const statement = target.statements[0]!;
     const corrected = { met: (statement.met ?? 0) === 18 ? 17 : 18, total: 19 };
-    expect((await call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: { met: 20, total: 19 } }), token: api.tokens.reviewer })).status).toBe(400);
-    expect((await call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: { met: 1, colour: 'red' } }), token: api.tokens.reviewer })).status).toBe(400);
-    const response = await call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: corrected, comment: 'the scan reads 18' }), token: api.tokens.reviewer });
+    expect(
+      (await call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: { met: 20, total: 19 } }), token: api.tokens.reviewer }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: { met: 1, colour: 'red' } }), token: api.tokens.reviewer }))
+        .status,
+    ).toBe(400);
+    const response = await call(`/api/statements/${statement.id}/review`, {
+      ...json({ action: 'correct', values: corrected, comment: 'the scan reads 18' }),
+      token: api.tokens.reviewer,
+    });
     expect(response.status).toBe(200);
 
-    const exported = async () => (await (await call('/api/export', { token: api.tokens.reader })).text()).trim().split('\n').map((line) => JSON.parse(line) as ApiStatement & { kind: string });
+    const exported = async () =>
+      (await (await call('/api/export', { token: api.tokens.reader })).text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as ApiStatement & { kind: string });
     const inExport = (await exported()).find((record) => record.id === statement.id)!;
     expect(inExport).toMatchObject({ met: corrected.met, total: 19, corrected: true, reviewedBy: 'rita-reviewer' });
     expect(inExport.reviewedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const cli = await ntm(['export', '--db', api.databasePath]);
-    expect(cli.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: number }).find((record) => record.id === statement.id)).toMatchObject({ met: corrected.met, corrected: true, reviewedBy: 'rita-reviewer' });
-    const timeline = (await (await call('/api/communes/06322/timeline', { token: api.tokens.reader })).json()) as { counts: Array<{ statementId: number; met: number; source: string; standing: boolean }> };
+    expect(
+      cli.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { id: number })
+        .find((record) => record.id === statement.id),
+    ).toMatchObject({ met: corrected.met, corrected: true, reviewedBy: 'rita-reviewer' });
+    const timeline = (await (await call('/api/communes/06322/timeline', { token: api.tokens.reader })).json()) as {
+      counts: Array<{ statementId: number; met: number; source: string; standing: boolean }>;
+    };
     expect(timeline.counts.find((claim) => claim.statementId === statement.id)).toMatchObject({ met: corrected.met, source: 'correction', standing: true });
 
     // Re-processing replaces every statement row; the correction follows the fingerprint.
     expect((await call(`/api/documents/${documentId}/reprocess`, { method: 'POST', token: api.tokens.uploader })).status).toBe(200);
-    const after = (await exported()).find((record) => record.kind === 'commune_count' && record.fingerprint === undefined && record.commune?.code === '06322' && record.corrected);
+    const after = (await exported()).find(
+      (record) => record.kind === 'commune_count' && record.fingerprint === undefined && record.commune?.code === '06322' && record.corrected,
+    );
     expect(after).toBeDefined();
     expect(after!.id).not.toBe(statement.id);
     expect(after).toMatchObject({ met: corrected.met, corrected: true, reviewedBy: 'rita-reviewer' });
-    const history = (await (await call(`/api/statements/${after!.id}`, { token: api.tokens.reader })).json()) as { history: Array<{ action: string; reviewer: string; note: string }> };
+    const history = (await (await call(`/api/statements/${after!.id}`, { token: api.tokens.reader })).json()) as {
+      history: Array<{ action: string; reviewer: string; note: string }>;
+    };
     expect(history.history.at(-1)).toMatchObject({ action: 'replace', reviewer: 'rita-reviewer', note: 'the scan reads 18' });
     expect(((await (await call('/api/corrections/orphaned', { token: api.tokens.reader })).json()) as { corrections: unknown[] }).corrections).toEqual([]);
 
@@ -208,15 +282,27 @@ describe('review', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^1 reviewed document\(s\)/);
     expect(readFileSync(join(out, 'docs', `d${documentId}.txt`))).toEqual(seedBytes());
-    const gold = JSON.parse(readFileSync(join(out, 'gold', `d${documentId}.json`), 'utf8')) as { doc: string; statements: Array<{ kind: string; commune: string; met: number; total: number; quote: string }> };
+    const gold = JSON.parse(readFileSync(join(out, 'gold', `d${documentId}.json`), 'utf8')) as {
+      doc: string;
+      statements: Array<{ kind: string; commune: string; met: number; total: number; quote: string }>;
+    };
     expect(gold.doc).toBe(`d${documentId}`);
-    const records = (await ntm(['export', '--db', api.databasePath])).stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { kind: string; corrected?: boolean; met?: number; rejected?: boolean; citation: { quote: string } });
+    const records = (await ntm(['export', '--db', api.databasePath])).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { kind: string; corrected?: boolean; met?: number; rejected?: boolean; citation: { quote: string } });
     const corrected = records.find((r) => r.corrected && r.kind === 'commune_count')!;
     expect(gold.statements).toContainEqual(expect.objectContaining({ kind: 'commune_count', commune: 'Hữu Lễ', met: corrected.met, total: 19 }));
     // Every statement not rejected, and the ones reviewers added (here by the access-control tests, at 19/19).
-    const added = api.db.select().from(corrections).all().filter((c) => c.action === 'add');
+    const added = api.db
+      .select()
+      .from(corrections)
+      .all()
+      .filter((c) => c.action === 'add');
     expect(added.length).toBeGreaterThan(0);
-    expect(gold.statements.length).toBe(records.filter((r) => ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate'].includes(r.kind) && !r.rejected).length + added.length);
+    expect(gold.statements.length).toBe(
+      records.filter((r) => ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate'].includes(r.kind) && !r.rejected).length + added.length,
+    );
     // The rules read 16/19 where the reviewer wrote otherwise: eval on this set counts that as a miss.
     const score = await ntm(['eval', join(out, 'docs'), join(out, 'gold')]);
     expect(score.stdout).toMatch(/recall/i);
@@ -225,7 +311,9 @@ describe('review', () => {
 
   it('a correction only takes values of the reference data: criteria of the set, communes of the gazetteer', async () => {
     const review = async (kind: string, values: Record<string, unknown>) => {
-      const list = (await (await call(`/api/statements?document=${documentId}&kind=${kind}`, { token: api.tokens.reader })).json()) as { statements: Array<{ id: number }> };
+      const list = (await (await call(`/api/statements?document=${documentId}&kind=${kind}`, { token: api.tokens.reader })).json()) as {
+        statements: Array<{ id: number }>;
+      };
       return call(`/api/statements/${list.statements[0]!.id}/review`, { ...json({ action: 'correct', values }), token: api.tokens.reviewer });
     };
     const outside = await review('criteria_list', { criteria: [1, 2, 25] });
@@ -233,17 +321,27 @@ describe('review', () => {
     expect(((await outside.json()) as { error: string }).error).toMatch(/criteria 25 are not in the set ntm_2016_2020/);
     expect((await review('commune_count', { total: 25 })).status).toBe(400);
     expect((await review('commune_count', { commune: { name: 'nowhere', code: '99999' } })).status).toBe(400);
-    const communes = (await (await call('/api/reference/units/184/children', { token: api.tokens.reader })).json()) as { units: Array<{ code: string; name: string }> };
+    const communes = (await (await call('/api/reference/units/184/children', { token: api.tokens.reader })).json()) as {
+      units: Array<{ code: string; name: string }>;
+    };
     expect(communes.units.map((u) => u.code)).toContain('06322');
     const moved = await review('commune_count', { commune: { name: 'anything', code: '06316' } });
     expect(moved.status).toBe(200);
-    expect(((await moved.json()) as { correction: { payload: { commune: unknown } } }).correction.payload.commune).toEqual({ name: 'Tràng Phái', code: '06316' });
-    const sets = (await (await call('/api/reference/criteria-sets', { token: api.tokens.reader })).json()) as { criteriaSets: Array<{ code: string; criteria: unknown[] }> };
+    expect(((await moved.json()) as { correction: { payload: { commune: unknown } } }).correction.payload.commune).toEqual({
+      name: 'Tràng Phái',
+      code: '06316',
+    });
+    const sets = (await (await call('/api/reference/criteria-sets', { token: api.tokens.reader })).json()) as {
+      criteriaSets: Array<{ code: string; criteria: unknown[] }>;
+    };
     expect(sets.criteriaSets.find((set) => set.code === 'ntm_2016_2020')?.criteria).toHaveLength(19);
   });
 
   it('a missed statement must quote a span of a stored page', async () => {
-    const bad = await call(`/api/documents/${documentId}/missed`, { ...json({ page: 1, start: 10, end: 10_000_000, kind: 'commune_count', values: { met: 19, total: 19 } }), token: api.tokens.reviewer });
+    const bad = await call(`/api/documents/${documentId}/missed`, {
+      ...json({ page: 1, start: 10, end: 10_000_000, kind: 'commune_count', values: { met: 19, total: 19 } }),
+      token: api.tokens.reviewer,
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('not within page 1');
   });
@@ -255,15 +353,23 @@ describe('uploads', () => {
   it('a client file name never becomes a path; the same bytes again are unchanged', async () => {
     void newTempFolder;
     const text = Buffer.from('Báo cáo kết quả xây dựng nông thôn mới của một xã, chưa có con số nào.\n', 'utf8');
-    const response = await upload([['../../../../tmp/evil/../x.txt', text], [SEED, seedBytes()]], api.tokens.uploader);
+    const response = await upload(
+      [
+        ['../../../../tmp/evil/../x.txt', text],
+        [SEED, seedBytes()],
+      ],
+      api.tokens.uploader,
+    );
     const body = (await response.json()) as { documents: Array<{ fileName: string; documentId: number; status: string }> };
     expect(body.documents[1]).toMatchObject({ status: 'unchanged', documentId });
     await waitFor('the text to be read', async () => ['done', 'failed'].includes(await documentStatus(body.documents[0]!.documentId)));
-    const stored = (await (await call(`/api/documents/${body.documents[0]!.documentId}`, { token: api.tokens.reader })).json()) as { document: { fileName: string } };
+    const stored = (await (await call(`/api/documents/${body.documents[0]!.documentId}`, { token: api.tokens.reader })).json()) as {
+      document: { fileName: string };
+    };
     expect(stored.document.fileName).toBe('x.txt');
   });
 
-  it('reports each document\'s progress: stage, then page n of m', async () => {
+  it("reports each document's progress: stage, then page n of m", async () => {
     const seen: Array<{ documentId: number; stage: string; page?: number; pages?: number }> = [];
     const stop = api.server.ingestion.onProgress((id, progress) => seen.push({ documentId: id, ...progress }));
     try {
@@ -287,7 +393,11 @@ describe('uploads', () => {
     try {
       const form = new FormData();
       form.append('file', new Blob([seedBytes()]), SEED);
-      const response = await fetch(`${small.base}/api/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${small.tokens.uploader}` } });
+      const response = await fetch(`${small.base}/api/documents`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${small.tokens.uploader}` },
+      });
       expect(response.status).toBe(413);
     } finally {
       await small.stop();
@@ -304,10 +414,17 @@ describe('uploads through BullMQ when REDIS_URL is set', () => {
       expect(queued.server.ingestion.mode).toBe('bullmq');
       const form = new FormData();
       form.append('file', new Blob([seedBytes()]), SEED);
-      const response = await fetch(`${queued.base}/api/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${queued.tokens.uploader}` } });
+      const response = await fetch(`${queued.base}/api/documents`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${queued.tokens.uploader}` },
+      });
       const body = (await response.json()) as { documents: Array<{ documentId: number; status: string }> };
       expect(body.documents[0]!.status).toBe('queued');
-      const read = async () => (await (await fetch(`${queued.base}/api/documents/${body.documents[0]!.documentId}`, { headers: { authorization: `Bearer ${queued.tokens.reader}` } })).json()) as { document: { status: string }; statements: unknown[] };
+      const read = async () =>
+        (await (
+          await fetch(`${queued.base}/api/documents/${body.documents[0]!.documentId}`, { headers: { authorization: `Bearer ${queued.tokens.reader}` } })
+        ).json()) as { document: { status: string }; statements: unknown[] };
       await waitFor('the queued document to be done', async () => (await read()).document.status === 'done');
       expect((await read()).statements.length).toBeGreaterThan(5);
     } finally {

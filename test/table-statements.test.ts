@@ -102,14 +102,22 @@ describe.each(DOCUMENTS)('appendix tables of %s', (name) => {
 });
 
 describe.each(DOCUMENTS)('scanned appendix tables of %s', (name) => {
-  it('reads at least 90% of the rows\' statements exactly from the scan; every other one is flagged or marked unsure', { timeout: 600_000 }, async () => {
+  it("reads at least 90% of the rows' statements exactly from the scan; every other one is flagged or marked unsure", { timeout: 600_000 }, async () => {
     const file = projectPath('fixtures', 'tables', `${name}.scan.pdf`);
     const extracted = await extractText(readFileSync(file), file, { maxBytes: 50 * 1024 * 1024 });
     expect(extracted.pages.every((page) => page.source === 'ocr')).toBe(true);
     const { statements, flags } = extractStatements(extracted.pages);
     const flagged = new Set(flags.flatMap((flag) => flag.statements));
     // Names compared as the rules compare them (without diacritics): "Trị Lễ" read for "Tri Lễ" is the same xã.
-    const folded = (statement: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(statement).map(([key, value]) => [key, typeof value === 'string' && ['commune', 'district'].includes(key) ? foldPhrase(value) : value])));
+    const folded = (statement: Record<string, unknown>) =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(statement).map(([key, value]) => [
+            key,
+            typeof value === 'string' && ['commune', 'district'].includes(key) ? foldPhrase(value) : value,
+          ]),
+        ),
+      );
     const unmatched = expected(name).statements.map(folded);
     let exact = 0;
     for (const statement of statements) {

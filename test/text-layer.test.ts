@@ -55,7 +55,10 @@ function nonBlankLines(text: string): string[] {
  */
 function seedAsTyped(markdown: string): string {
   const typed = markdown.replace(/\$([^$\n]+)\$/g, (_, math: string) =>
-    math.replace(/\\geq\b/g, '≥').replace(/\\leq\b/g, '≤').replace(/\\%/g, '%'),
+    math
+      .replace(/\\geq\b/g, '≥')
+      .replace(/\\leq\b/g, '≤')
+      .replace(/\\%/g, '%'),
   );
   return typed.replace(/[#*]/g, '');
 }

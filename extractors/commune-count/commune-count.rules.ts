@@ -53,17 +53,34 @@ export function communeCounts(context: DocumentContext, resolved: ResolvedPhrase
     } else {
       if (phrase.verbless || !subject || pluralBefore(context, clauseStart, phrase.start)) return;
       const start = subject.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
-      named = [{
-        name: subject.name, district: null, province: null, ownCount: null, start, end: start, prefixed: true,
-        rule: plainRule(phrase.total), confidence: subjectConfidence(plainConfidence(phrase.total), subject),
-      }];
+      named = [
+        {
+          name: subject.name,
+          district: null,
+          province: null,
+          ownCount: null,
+          start,
+          end: start,
+          prefixed: true,
+          rule: plainRule(phrase.total),
+          confidence: subjectConfidence(plainConfidence(phrase.total), subject),
+        },
+      ];
     }
     for (const commune of named) counts.push(communeCount(context, commune, phrase.count, total, level, phrase.start, phrase.end));
     // "Từ 5/19 tiêu chí năm 2012, đến nay xã A đã đạt 19/19": the starting point is A's too, as of its year.
     const baseline = previous && previous.verbless && previous.count !== null && sentence.start <= previous.start ? startingPoint(context, previous) : null;
     if (baseline && previous?.count != null) {
       for (const commune of named) {
-        const draft = communeCount(context, { ...commune, rule: 'commune_count.timeline_start' }, previous.count, previous.total ?? total, level, previous.start, previous.end);
+        const draft = communeCount(
+          context,
+          { ...commune, rule: 'commune_count.timeline_start' },
+          previous.count,
+          previous.total ?? total,
+          level,
+          previous.start,
+          previous.end,
+        );
         counts.push({ ...draft, asOf: baseline });
       }
     }
@@ -78,11 +95,18 @@ interface Named extends GroupItem {
 
 function communeCount(context: DocumentContext, commune: Named, met: number, total: number, level: Level, start: number, end: number): Draft<CommuneCount> {
   const common = commonFields(context, {
-    start: Math.min(commune.start, start), end: Math.max(commune.end, end), commune: commune.name, level,
-    rule: commune.rule, confidence: commune.confidence,
+    start: Math.min(commune.start, start),
+    end: Math.max(commune.end, end),
+    commune: commune.name,
+    level,
+    rule: commune.rule,
+    confidence: commune.confidence,
   });
   return {
-    kind: 'commune_count', met: commune.ownCount?.met ?? met, total: commune.ownCount?.total ?? total, ...common,
+    kind: 'commune_count',
+    met: commune.ownCount?.met ?? met,
+    total: commune.ownCount?.total ?? total,
+    ...common,
     place: { ...common.place, district: commune.district ?? common.place.district, province: commune.province ?? common.place.province },
   };
 }

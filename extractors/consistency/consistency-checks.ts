@@ -27,13 +27,31 @@ function who(statement: Statement): string {
 function countListMismatches(statements: Statement[]): Flag[] {
   return statements.flatMap((s) => {
     if (s.kind === 'criteria_list' && s.statedCount !== null && s.statedCount !== s.criteria.length) {
-      return [flag('count_list_mismatch', `${who(s)}: the text says ${s.statedCount} criteria are ${s.status} but lists ${s.criteria.length} (${s.criteria.join(', ')})`, [s])];
+      return [
+        flag(
+          'count_list_mismatch',
+          `${who(s)}: the text says ${s.statedCount} criteria are ${s.status} but lists ${s.criteria.length} (${s.criteria.join(', ')})`,
+          [s],
+        ),
+      ];
     }
     if (s.kind === 'indicator_list' && s.statedCount !== null && s.statedCount !== s.indicators.length) {
-      return [flag('count_list_mismatch', `${who(s)}: the text says ${s.statedCount} indicators are ${s.status} but lists ${s.indicators.length} (${s.indicators.join(', ')})`, [s])];
+      return [
+        flag(
+          'count_list_mismatch',
+          `${who(s)}: the text says ${s.statedCount} indicators are ${s.status} but lists ${s.indicators.length} (${s.indicators.join(', ')})`,
+          [s],
+        ),
+      ];
     }
     if (s.kind === 'district_aggregate' && s.communes && s.communes.length !== s.value) {
-      return [flag('count_list_mismatch', `${who(s)}: the text says ${s.value} communes reach ${s.nCriteria} criteria but names ${s.communes.length} (${s.communes.join(', ')})`, [s])];
+      return [
+        flag(
+          'count_list_mismatch',
+          `${who(s)}: the text says ${s.value} communes reach ${s.nCriteria} criteria but names ${s.communes.length} (${s.communes.join(', ')})`,
+          [s],
+        ),
+      ];
     }
     return [];
   });
@@ -66,7 +84,9 @@ function sumMismatches(statements: Statement[]): Flag[] {
     const others = lists.reduce((sum, list) => sum + (list.statedCount ?? 0), 0);
     if (count.met + others === count.total) return [];
     const parts = lists.map((list) => `${list.statedCount} ${list.status}`).join(' + ');
-    return [flag('sum_mismatch', `${who(count)}: ${count.met} met + ${parts} = ${count.met + others}, not the stated total of ${count.total}`, [count, ...lists])];
+    return [
+      flag('sum_mismatch', `${who(count)}: ${count.met} met + ${parts} = ${count.met + others}, not the stated total of ${count.total}`, [count, ...lists]),
+    ];
   });
 }
 
@@ -77,12 +97,19 @@ function criteriaOutOfSet(statements: Statement[]): Flag[] {
     const size = set.criteria.length;
     const numbers = s.kind === 'criteria_list' ? s.criteria : s.kind === 'indicator_list' ? s.indicators.map((code) => Number(code.split('.')[0])) : [];
     const outside = numbers.filter((n) => n < 1 || n > size);
-    if (outside.length > 0) return [flag('criterion_out_of_set', `${who(s)}: criterion ${outside.join(', ')} does not exist in ${set.code} (${size} criteria)`, [s])];
+    if (outside.length > 0)
+      return [flag('criterion_out_of_set', `${who(s)}: criterion ${outside.join(', ')} does not exist in ${set.code} (${size} criteria)`, [s])];
     if (s.kind === 'commune_count' && (s.total !== size || s.met > s.total)) {
       return [flag('criterion_out_of_set', `${who(s)}: ${s.met}/${s.total} does not fit ${set.code}, which has ${size} criteria`, [s])];
     }
     if (s.kind === 'commune_count' && s.indicators && (s.indicators.total !== set.total_indicators || s.indicators.met > s.indicators.total)) {
-      return [flag('criterion_out_of_set', `${who(s)}: ${s.indicators.met}/${s.indicators.total} chỉ tiêu does not fit ${set.code}, which has ${set.total_indicators ?? 'no counted'} indicators`, [s])];
+      return [
+        flag(
+          'criterion_out_of_set',
+          `${who(s)}: ${s.indicators.met}/${s.indicators.total} chỉ tiêu does not fit ${set.code}, which has ${set.total_indicators ?? 'no counted'} indicators`,
+          [s],
+        ),
+      ];
     }
     return [];
   });
@@ -115,8 +142,12 @@ function criteriaSetMismatches(statements: Statement[]): Flag[] {
     const misnamed = s.items.flatMap((item) => {
       const own = set.criteria.find((c) => c.number === item.number);
       if (!item.name || !own || nameMatchScore(item.name, own) > 0) return [];
-      const elsewhere = criteriaSets().filter((other) => other.code !== set.code && other.criteria.some((c) => c.number === item.number && nameMatchScore(item.name ?? '', c) === 2));
-      return elsewhere.length > 0 ? [`số ${item.number} "${item.name}" (criterion ${item.number} of ${elsewhere.map((o) => o.code).join(', ')}; in ${set.code} it is "${own.name}")`] : [];
+      const elsewhere = criteriaSets().filter(
+        (other) => other.code !== set.code && other.criteria.some((c) => c.number === item.number && nameMatchScore(item.name ?? '', c) === 2),
+      );
+      return elsewhere.length > 0
+        ? [`số ${item.number} "${item.name}" (criterion ${item.number} of ${elsewhere.map((o) => o.code).join(', ')}; in ${set.code} it is "${own.name}")`]
+        : [];
     });
     return misnamed.length > 0 ? [flag('criteria_set_mismatch', `${who(s)}: ${misnamed.join('; ')}`, [s])] : [];
   });

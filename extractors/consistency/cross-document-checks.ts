@@ -82,7 +82,8 @@ export function findCountConflict(key: CountKey, claims: readonly CountClaim[]):
     groups.set(label, group);
   }
   const commune = involved.find((claim) => claim.commune)?.commune ?? key.communeCode;
-  const message = `xã ${commune} (${key.communeCode}), ${key.level ?? 'no level'}, as of ${key.asOf}: documents of the same date give different counts — `
-    + [...groups].map(([label, group]) => `${label} in ${group.files.join(', ')}`).join('; ');
+  const message =
+    `xã ${commune} (${key.communeCode}), ${key.level ?? 'no level'}, as of ${key.asOf}: documents of the same date give different counts — ` +
+    [...groups].map(([label, group]) => `${label} in ${group.files.join(', ')}`).join('; ');
   return { message, statementIds: involved.map((claim) => claim.id), evidenceStatementIds: [...groups.values()].map((group) => group.first.id) };
 }

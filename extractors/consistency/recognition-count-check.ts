@@ -27,9 +27,14 @@ export function recognitionCountFlags(context: DocumentContext, lexicon: NameLex
     const level = levelNamedIn(standard[1] ?? '') ?? 'ntm';
     const size = criteriaSetFor(level, context.documentDate)?.criteria.length ?? null;
     for (const item of group.items) {
-      const short = statements.filter((statement) => statement.kind === 'commune_count' && statement.place.commune === item.name
-        && statement.met < statement.total && (size === null || statement.total === size)
-        && Math.abs(context.positionOf(statement.citations[0] ?? { page: 1, start: 0, end: 0 }) - match.index) <= NEAR);
+      const short = statements.filter(
+        (statement) =>
+          statement.kind === 'commune_count' &&
+          statement.place.commune === item.name &&
+          statement.met < statement.total &&
+          (size === null || statement.total === size) &&
+          Math.abs(context.positionOf(statement.citations[0] ?? { page: 1, start: 0, end: 0 }) - match.index) <= NEAR,
+      );
       if (short.length === 0) continue;
       const counts = short.map((statement) => (statement.kind === 'commune_count' ? `${statement.met}/${statement.total}` : '')).join(', ');
       flags.push({

@@ -17,10 +17,12 @@ export function unreadDocumentFlags(context: DocumentContext, statements: readon
   if (!PROGRAMME.test(context.fold)) return [];
   const counts = [...context.fold.matchAll(COUNT_OF_CRITERIA)].slice(0, 20);
   if (counts.length < MANY_COUNTS) return [];
-  return [{
-    type: 'nothing_read',
-    message: `the text holds ${counts.length === 20 ? '20 or more' : counts.length} counts of criteria but no rule read a status from it: read it and add the statements it makes`,
-    statements: [],
-    evidence: counts.slice(0, 3).flatMap((match) => context.text.toPageSpans(match.index, match.index + match[0].length)),
-  }];
+  return [
+    {
+      type: 'nothing_read',
+      message: `the text holds ${counts.length === 20 ? '20 or more' : counts.length} counts of criteria but no rule read a status from it: read it and add the statements it makes`,
+      statements: [],
+      evidence: counts.slice(0, 3).flatMap((match) => context.text.toPageSpans(match.index, match.index + match[0].length)),
+    },
+  ];
 }

@@ -20,13 +20,15 @@ export interface Subject {
 const GOAL_VERB_BEFORE = /(?:^|[\s,(])(?:để|sẽ|cần|phải|nhằm|de|se|can|phai|nham)[\s*_]*$/u;
 
 /** "để xã Tân Long đạt …", "nhằm giúp xã A hoàn thành …": the commune's count is the purpose. */
-const PURPOSE_BEFORE_COMMUNE = /(?:^|[\s,(])(?:[Đđ]ể|[Dd]e|[Nn]hằm|[Nn]ham)\s+(?:(?:giúp|giup|cho)\s+)?(?:các\s+|cac\s+)?(?:xã|xa)(?![\p{L}\p{M}])[^,.;]{0,40}$/u;
+const PURPOSE_BEFORE_COMMUNE =
+  /(?:^|[\s,(])(?:[Đđ]ể|[Dd]e|[Nn]hằm|[Nn]ham)\s+(?:(?:giúp|giup|cho)\s+)?(?:các\s+|cac\s+)?(?:xã|xa)(?![\p{L}\p{M}])[^,.;]{0,40}$/u;
 
 /** How far a sentence reaches from a statement: longer real sentences are lists, read by their own rules. */
 const SENTENCE_REACH = 800;
 
 /** Words that make what follows a plan or a goal, not what is: one list for every rule. */
-export const GOAL_CUE = /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|theo\s+ke\s+hoach(?!\s+so)|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
+export const GOAL_CUE =
+  /\b(?:phan\s+dau|muc\s+tieu|du\s+kien|chi\s+tieu\s+giao|duoc\s+giao|theo\s+ke\s+hoach(?!\s+so)|ke\s+hoach\s+(?:nam|giao)|dam\s+bao|bao\s+dam|nham)\b/g;
 
 /**
  * Everything the rules share about one document: its text in matching form, sentences,
@@ -188,5 +190,4 @@ export class DocumentContext {
     if (/^(?:\s*(?:[,:]|den|trong|vao|het|nam|thang|cuoi|dau|giai\s+doan|\d{1,4}(?:\s*[/-]\s*\d{1,4})?))*\s*(?:de\s+|co\s+)?$/.test(between)) return true;
     return this.mentions.within(sentence.start + cueEnd, verbStart).some((mention) => mention.level === 'commune');
   }
-
 }

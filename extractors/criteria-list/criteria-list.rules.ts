@@ -17,8 +17,12 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
     if (!list || !subject || phrase.verbless || context.isGoalBefore(phrase.verbStart)) continue;
     const start = subject?.source === 'same_sentence' ? subjectStart(context, phrase.start) : phrase.start;
     const common = commonFields(context, {
-      start, end: list.end, commune: subject?.name ?? null, level,
-      rule: '', confidence: subjectConfidence(0.9, subject),
+      start,
+      end: list.end,
+      commune: subject?.name ?? null,
+      level,
+      rule: '',
+      confidence: subjectConfidence(0.9, subject),
     });
     const set = common.criteriaSet ? criteriaSetFor(level, common.asOf ?? context.documentDate) : null;
     const named = list.numbered.length > 0 ? list.numbered : resolveNames(list.names, set);
@@ -49,7 +53,12 @@ export function criteriaLists(context: DocumentContext, resolved: ResolvedPhrase
  * their criterion, and a phrase that counts indicators apart ("04 tiêu chí và 07 chỉ tiêu")
  * lists them apart.
  */
-function criteriaFailedThroughIndicators(status: CriterionStatus, indicatorCount: number | null, indicators: string[], named: CriterionItem[]): CriterionItem[] {
+function criteriaFailedThroughIndicators(
+  status: CriterionStatus,
+  indicatorCount: number | null,
+  indicators: string[],
+  named: CriterionItem[],
+): CriterionItem[] {
   if (status === 'met' || indicatorCount !== null) return [];
   const parents = [...new Set(indicators.map((code) => Number(code.split('.')[0])))];
   return parents.filter((number) => !named.some((item) => item.number === number)).map((number) => ({ number, name: null }));

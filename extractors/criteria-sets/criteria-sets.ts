@@ -57,11 +57,14 @@ let loaded: CriteriaSet[] | null = null;
 export function criteriaSets(): CriteriaSet[] {
   if (loaded) return loaded;
   const raw: unknown = JSON.parse(readFileSync(projectPath('extractors', 'criteria-sets', 'criteria_sets.json'), 'utf8'));
-  loaded = z.array(criteriaSetSchema).parse(raw).flatMap((set) => {
-    const period = PERIODS[set.code];
-    const criteria = set.criteria.map((criterion) => ({ ...criterion, foldedNames: [criterion.name, ...criterion.aliases].map(foldPhrase) }));
-    return period ? [{ ...set, ...period, criteria }] : [];
-  });
+  loaded = z
+    .array(criteriaSetSchema)
+    .parse(raw)
+    .flatMap((set) => {
+      const period = PERIODS[set.code];
+      const criteria = set.criteria.map((criterion) => ({ ...criterion, foldedNames: [criterion.name, ...criterion.aliases].map(foldPhrase) }));
+      return period ? [{ ...set, ...period, criteria }] : [];
+    });
   return loaded;
 }
 

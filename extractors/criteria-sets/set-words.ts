@@ -7,7 +7,11 @@ import { criteriaSetByCode, criteriaSetFor, type CriteriaSet } from './criteria-
  * Listed newest first: the first that matches wins.
  */
 const PERIOD_WORDS: ReadonlyArray<{ period: string; pattern: RegExp }> = [
-  { period: '2026_2030', pattern: /\b(?:giai\s+doan\s+2026\s*-\s*2030|tieu\s+chi\s+(?:quoc\s+gia\s+)?(?:ve\s+)?(?:xa\s+)?(?:nong\s+thon\s+moi\s+|ntm\s+)?(?:giai\s+doan\s+)?2026\s*-\s*2030|51\s*\/\s*2025\s*\/\s*qd\s*-\s*ttg)/g },
+  {
+    period: '2026_2030',
+    pattern:
+      /\b(?:giai\s+doan\s+2026\s*-\s*2030|tieu\s+chi\s+(?:quoc\s+gia\s+)?(?:ve\s+)?(?:xa\s+)?(?:nong\s+thon\s+moi\s+|ntm\s+)?(?:giai\s+doan\s+)?2026\s*-\s*2030|51\s*\/\s*2025\s*\/\s*qd\s*-\s*ttg)/g,
+  },
   { period: '2021_2025', pattern: /\b(?:giai\s+doan\s+202[12]\s*-\s*2025|318\s*\/\s*qd\s*-\s*ttg|319\s*\/\s*qd\s*-\s*ttg)/g },
   { period: '2016_2020', pattern: /\b(?:giai\s+doan\s+2016\s*-\s*2020|1980\s*\/\s*qd\s*-\s*ttg)/g },
   { period: '2010_2015', pattern: /\b(?:giai\s+doan\s+201[01]\s*-\s*2015|491\s*\/\s*qd\s*-\s*ttg)/g },
@@ -43,7 +47,5 @@ export interface SetWords {
  * new set.
  */
 export function criteriaSetOf(level: Level, date: string | null, words: SetWords): CriteriaSet | null {
-  return criteriaSetNamedIn(words.sentence, level)
-    ?? (words.title ? criteriaSetNamedIn(words.title, level) : null)
-    ?? criteriaSetFor(level, date);
+  return criteriaSetNamedIn(words.sentence, level) ?? (words.title ? criteriaSetNamedIn(words.title, level) : null) ?? criteriaSetFor(level, date);
 }

@@ -13,15 +13,18 @@ import { readNameList } from '../tokens/places.js';
  * ("toàn tỉnh đạt 13,5 tiêu chí/xã"); a change ("tăng 0,6 tiêu chí/xã") is not one.
  */
 const AVERAGE = /(?<![\d.,/-]\s?)(\d{1,2}(?:[.,]\d{1,2})?)\s*tieu\s+chi\s*\/\s*(?:1\s+)?xa\b/g;
-const CHANGE_BEFORE = /\b(?:tang|giam|them|hon|nhieu\s+hon|it\s+hon|tu(?:\s+\d{1,2}(?:[.,]\d{1,2})?\s+den)?|den)\s+(?:(?:binh\s+quan|trung\s+binh|khoang|gan|hon)\s+)?$/;
+const CHANGE_BEFORE =
+  /\b(?:tang|giam|them|hon|nhieu\s+hon|it\s+hon|tu(?:\s+\d{1,2}(?:[.,]\d{1,2})?\s+den)?|den)\s+(?:(?:binh\s+quan|trung\s+binh|khoang|gan|hon)\s+)?$/;
 /**
  * "10/21 xã đạt chuẩn nông thôn mới", "13 xã được công nhận đạt chuẩn NTM", "8/22 xã cán đích",
  * "15/30 xã được UBND TP Hà Nội công nhận xã đạt chuẩn", "15 xã của huyện X đã đạt chuẩn".
  * Between "xã" and the verb: no count, no "tiêu chí", no clause break.
  */
-const MEETING_STANDARD = /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\b\)?((?:(?!\d|tieu\s+chi|\b(?:chua|khong|dang\s+ky|ke\s+hoach|con\s+lai|phan\s+dau|du\s+kien|se|can)\b)[^.;:()]){0,70}?)\b(?:dat\s+chuan|can\s+dich|ve\s+dich)\b((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
+const MEETING_STANDARD =
+  /(?<!\d\s?[.,/-]?\s?)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\b\)?((?:(?!\d|tieu\s+chi|\b(?:chua|khong|dang\s+ky|ke\s+hoach|con\s+lai|phan\s+dau|du\s+kien|se|can)\b)[^.;:()]){0,70}?)\b(?:dat\s+chuan|can\s+dich|ve\s+dich)\b((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)/g;
 /** "100% xã đạt chuẩn (7/7 xã)": the share, then the count in brackets. */
-const SHARE_THEN_COUNT = /\b100\s*%\s*(?:so\s+)?xa\b[^.;()]{0,60}?\bdat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)\s*\(\s*(\d{1,3})\s*\/\s*(\d{1,3})\s+xa\s*\)/g;
+const SHARE_THEN_COUNT =
+  /\b100\s*%\s*(?:so\s+)?xa\b[^.;()]{0,60}?\bdat\s+chuan\b((?:\s+(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)\s*\(\s*(\d{1,3})\s*\/\s*(\d{1,3})\s+xa\s*\)/g;
 /** "Số xã đạt 19 tiêu chí 03 xã: A, B, C" and "03 xã đạt 19 tiêu chí gồm: A, B, C". */
 const WITH_N_CRITERIA = [
   /\bso\s+xa\s+dat\s+(\d{1,2})\s+tieu\s+chi\s*:?\s*(?:co\s+|la\s+)?(\d{1,3})\s+xa\s*,?\s*(?::|\(|(?:bao\s+)?gom\s*:?|la\s*:?)\s*(?:cac\s+xa\s*:?\s*)?(?:xa\s+)?/g,
@@ -30,7 +33,8 @@ const WITH_N_CRITERIA = [
 /** "trong đó có 10 xã đạt 19/19 tiêu chí": how many communes have a count, with no names. */
 const COUNT_OF_COMMUNES = /(?:\b(?:co|con)\s+|[;,]\s*)(\d{1,3})(?:\s*\/\s*(\d{1,3}))?\s+xa\s+(?:da\s+)?dat\s+(\d{1,2})(?:\s*\/\s*(\d{1,2}))?\s+tieu\s+chi\b/g;
 /** Words that show a count covers a whole area rather than a group of communes. */
-const WHOLE_AREA = /\b(?:toan|ca|tren\s+dia\s+ban)\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho|nuoc)\b|\btoan\s+(?:bo|quoc)\b|\b(?:huyen|tinh|thi\s+xa|thanh\s+pho|tp|tx)\b/;
+const WHOLE_AREA =
+  /\b(?:toan|ca|tren\s+dia\s+ban)\s+(?:huyen|tinh|thi\s+xa|thanh\s+pho|nuoc)\b|\btoan\s+(?:bo|quoc)\b|\b(?:huyen|tinh|thi\s+xa|thanh\s+pho|tp|tx)\b/;
 /** The last word in a lead that names what a figure covers. */
 const SCOPE_WORD = /\b(?:(ca\s+nuoc|toan\s+quoc)|(tinh)|(huyen|thi\s+xa|thanh\s+pho|tp|tx))\b/g;
 const LOCATING_PROVINCE = /\b(?:huyen|thi\s+xa|thanh\s+pho|tp|tx)\s+[^,.;()]{1,30}[,(-]\s*$/;
@@ -56,7 +60,8 @@ function inGoal(context: DocumentContext, position: number): boolean {
 export function aggregateScope(context: DocumentContext, start: number, of: number | null): AggregateScope {
   if (of !== null && of > LARGEST_DISTRICT) return 'province';
   const sentence = context.sentenceAt(start);
-  const found = lastScopeWord(context.fold.slice(sentence.start, start)) ?? lastScopeWord(context.fold.slice(Math.max(0, sentence.start - 300), sentence.start));
+  const found =
+    lastScopeWord(context.fold.slice(sentence.start, start)) ?? lastScopeWord(context.fold.slice(Math.max(0, sentence.start - 300), sentence.start));
   return found ?? 'district';
 }
 
@@ -71,8 +76,13 @@ function lastScopeWord(lead: string): AggregateScope | null {
 }
 
 function aggregate(
-  context: DocumentContext, start: number, end: number, level: Level | null, rule: string,
-  fields: Pick<DistrictAggregate, 'metric' | 'value' | 'of' | 'nCriteria' | 'communes'>, figureAt = start,
+  context: DocumentContext,
+  start: number,
+  end: number,
+  level: Level | null,
+  rule: string,
+  fields: Pick<DistrictAggregate, 'metric' | 'value' | 'of' | 'nCriteria' | 'communes'>,
+  figureAt = start,
 ): Draft<DistrictAggregate> {
   const common = commonFields(context, { start, end, commune: null, level, rule, confidence: 0.9 });
   const scope = aggregateScope(context, figureAt, fields.of);
@@ -94,9 +104,23 @@ function averages(context: DocumentContext): Array<Draft<DistrictAggregate>> {
     const lead = context.fold.slice(Math.max(context.sentenceAt(match.index).start, match.index - 80), match.index);
     const said = lead.lastIndexOf('binh quan');
     const start = said >= 0 ? match.index - lead.length + said : match.index;
-    found.push(aggregate(context, start, match.index + match[0].length, 'ntm', 'district_aggregate.average', {
-      metric: 'average_criteria_per_commune', value, of: null, nCriteria: null, communes: null,
-    }, match.index));
+    found.push(
+      aggregate(
+        context,
+        start,
+        match.index + match[0].length,
+        'ntm',
+        'district_aggregate.average',
+        {
+          metric: 'average_criteria_per_commune',
+          value,
+          of: null,
+          nCriteria: null,
+          communes: null,
+        },
+        match.index,
+      ),
+    );
   }
   return found;
 }
@@ -115,22 +139,38 @@ function communesMeetingStandard(context: DocumentContext, lexicon: NameLexicon)
     // "03 xã đạt chuẩn" alone may be a goal or a group; only a count over a whole area is an aggregate.
     const between = match[3] ?? '';
     if (/\bcac\s+huyen\b/.test(between)) continue; // "12 xã thuộc các huyện A, B, C": a group across districts
-    if (inGoal(context, start) || !(match[2] || outOf || all ? WHOLE_AREA.test(lead + between) : WHOLE_AREA.test(context.fold.slice(sentence.start, start) + between))) continue;
+    if (
+      inGoal(context, start) ||
+      !(match[2] || outOf || all ? WHOLE_AREA.test(lead + between) : WHOLE_AREA.test(context.fold.slice(sentence.start, start) + between))
+    )
+      continue;
     const share = /^\s*,?\s*\(?\s*(?:chiem|dat)\s+(?:ty\s+le\s+)?\d{1,3}(?:[.,]\d{1,2})?\s*%[^()]{0,40}?\)?/.exec(context.fold.slice(end, end + 60));
     end += share?.[0].length ?? 0;
     const value = Number(match[1]);
     const of = match[2] ? Number(match[2]) : outOf ? Number(outOf[1]) : all ? value : null;
     const names = listAfter(context, lexicon, end, Math.min(context.nfc.length, end + 400));
-    const communes = names && (names.items.length === value) ? names.items.map((item) => item.name) : null;
-    found.push(aggregate(context, start, communes && names ? names.end : end, levelNamedIn(match[4] ?? '') ?? 'ntm', 'district_aggregate.communes_meeting_standard', {
-      metric: 'communes_meeting_standard', value, of, nCriteria: null, communes,
-    }));
+    const communes = names && names.items.length === value ? names.items.map((item) => item.name) : null;
+    found.push(
+      aggregate(context, start, communes && names ? names.end : end, levelNamedIn(match[4] ?? '') ?? 'ntm', 'district_aggregate.communes_meeting_standard', {
+        metric: 'communes_meeting_standard',
+        value,
+        of,
+        nCriteria: null,
+        communes,
+      }),
+    );
   }
   for (const match of context.fold.matchAll(SHARE_THEN_COUNT)) {
     if (inGoal(context, match.index)) continue;
-    found.push(aggregate(context, match.index, match.index + match[0].length, levelNamedIn(match[1] ?? '') ?? 'ntm', 'district_aggregate.share_then_count', {
-      metric: 'communes_meeting_standard', value: Number(match[2]), of: Number(match[3]), nCriteria: null, communes: null,
-    }));
+    found.push(
+      aggregate(context, match.index, match.index + match[0].length, levelNamedIn(match[1] ?? '') ?? 'ntm', 'district_aggregate.share_then_count', {
+        metric: 'communes_meeting_standard',
+        value: Number(match[2]),
+        of: Number(match[3]),
+        nCriteria: null,
+        communes: null,
+      }),
+    );
   }
   return found;
 }
@@ -147,13 +187,19 @@ function communesWithNCriteria(context: DocumentContext): Array<Draft<DistrictAg
       const names = readNameList(context.nfc, context.fold, match.index + match[0].length);
       if (!names || nCriteria > 19) continue;
       const group = aggregate(context, start, names.end, 'ntm', 'district_aggregate.communes_with_n_criteria', {
-        metric: 'communes_with_n_criteria', value, of: null, nCriteria, communes: names.names,
+        metric: 'communes_with_n_criteria',
+        value,
+        of: null,
+        nCriteria,
+        communes: names.names,
       });
       found.push(group);
       const total = (group.criteriaSet ? criteriaSetFor('ntm', group.asOf ?? context.documentDate)?.criteria.length : null) ?? 19;
       for (const commune of names.names) {
         found.push({
-          kind: 'commune_count', met: nCriteria, total,
+          kind: 'commune_count',
+          met: nCriteria,
+          total,
           ...commonFields(context, { start, end: names.end, commune, level: 'ntm', rule: 'commune_count.named_in_district_group', confidence: 0.8 }),
         });
       }
@@ -173,9 +219,15 @@ function countsOfCommunes(context: DocumentContext): Array<Draft<DistrictAggrega
     if (/^\s*(?:,?\s*(?:bao\s+)?gom|la\b|:|\()/.test(context.fold.slice(end, end + 12))) continue; // names follow: a group
     const nCriteria = Number(match[3]);
     if (match[4] && Number(match[4]) < nCriteria) continue;
-    found.push(aggregate(context, start, end, 'ntm', 'district_aggregate.count_of_communes', {
-      metric: 'communes_with_n_criteria', value: Number(match[1]), of: match[2] ? Number(match[2]) : null, nCriteria, communes: null,
-    }));
+    found.push(
+      aggregate(context, start, end, 'ntm', 'district_aggregate.count_of_communes', {
+        metric: 'communes_with_n_criteria',
+        value: Number(match[1]),
+        of: match[2] ? Number(match[2]) : null,
+        nCriteria,
+        communes: null,
+      }),
+    );
   }
   return found;
 }

@@ -20,8 +20,12 @@ export function indicatorLists(context: DocumentContext, resolved: ResolvedPhras
       indicators: [...new Set(list.indicators)],
       statedCount: phrase.indicatorCount,
       ...commonFields(context, {
-        start, end: list.end, commune: subject?.name ?? null, level,
-        rule: 'indicator_list.in_status_list', confidence: subjectConfidence(0.9, subject),
+        start,
+        end: list.end,
+        commune: subject?.name ?? null,
+        level,
+        rule: 'indicator_list.in_status_list',
+        confidence: subjectConfidence(0.9, subject),
       }),
     });
   }

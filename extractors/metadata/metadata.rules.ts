@@ -40,7 +40,13 @@ const TYPE_WORDS: Array<[RegExp, DocumentType]> = [
 ];
 /** The type code in a document number: "245/KH-UBND" is a kế hoạch. */
 const TYPE_CODES: Record<string, DocumentType> = {
-  bc: 'bao_cao', tb: 'thong_bao', kh: 'ke_hoach', qd: 'quyet_dinh', tt: 'to_trinh', bb: 'bien_ban', cv: 'cong_van',
+  bc: 'bao_cao',
+  tb: 'thong_bao',
+  kh: 'ke_hoach',
+  qd: 'quyet_dinh',
+  tt: 'to_trinh',
+  bb: 'bien_ban',
+  cv: 'cong_van',
 };
 /** Issuer codes in document numbers, for documents whose header block was lost. */
 const ISSUER_CODES: Record<string, string> = {
@@ -114,7 +120,10 @@ function findIssuer(doc: DocumentText, headerEnd: number, number: string | null)
   const motto = doc.fold.slice(0, headerEnd).search(/cong\s+hoa\s+xa\s+hoi|\bso\s*:/);
   if (motto > 0) {
     const block = doc.nfc.slice(0, motto);
-    const lines = block.split('\n').map((line) => line.replace(/[*#]/g, '').trim()).filter((line) => line.length > 2);
+    const lines = block
+      .split('\n')
+      .map((line) => line.replace(/[*#]/g, '').trim())
+      .filter((line) => line.length > 2);
     const upper = lines.filter((line) => line === line.toUpperCase() && /\p{Lu}/u.test(line));
     if (upper.length > 0) {
       const first = block.indexOf(upper[0] ?? '');
@@ -177,7 +186,8 @@ function titleFrom(doc: DocumentText, start: number, end: number, rule: string):
   return cite(doc, text, from, to, rule);
 }
 
-const SIGNER_ROLE = /^(?:(?:tm|kt|tl|q|tuq)\.\s*)?(?:chu\s+tich|pho\s+chu\s+tich|giam\s+doc|pho\s+giam\s+doc|truong\s+ban|pho\s+truong\s+ban|chanh\s+van\s+phong|pho\s+chanh\s+van\s+phong|truong\s+phong|uy\s+ban\s+nhan\s+dan|bi\s+thu|cuc\s+truong|vu\s+truong)\b/;
+const SIGNER_ROLE =
+  /^(?:(?:tm|kt|tl|q|tuq)\.\s*)?(?:chu\s+tich|pho\s+chu\s+tich|giam\s+doc|pho\s+giam\s+doc|truong\s+ban|pho\s+truong\s+ban|chanh\s+van\s+phong|pho\s+chanh\s+van\s+phong|truong\s+phong|uy\s+ban\s+nhan\s+dan|bi\s+thu|cuc\s+truong|vu\s+truong)\b/;
 
 const SIGNATURE_MARK = /^[([]?\s*(?:da\s+ky|ky\s+ten(?:\s*,?\s*dong\s+dau)?|ky\s+va\s+dong\s+dau|daky|signed)\s*[)\]]?\s*\.?$/;
 

@@ -34,7 +34,12 @@ export function aggregateMismatches(statements: readonly Statement[], scope: Doc
   });
 }
 
-function checkAverage(same: DistrictAggregate[], counts: Map<string, CommuneCount[]>, groups: Map<string, DistrictAggregate[]>, scope: DocumentScope): Flag | null {
+function checkAverage(
+  same: DistrictAggregate[],
+  counts: Map<string, CommuneCount[]>,
+  groups: Map<string, DistrictAggregate[]>,
+  scope: DocumentScope,
+): Flag | null {
   const [average] = same;
   const district = average?.units?.district;
   if (!average || !district?.code) return null;
@@ -58,17 +63,24 @@ function checkAverage(same: DistrictAggregate[], counts: Map<string, CommuneCoun
 
   const neededFrom = Math.ceil(lower * n - epsilon);
   const neededTo = Math.ceil(upper * n - epsilon) - 1;
-  const total = least === most ? `${least} criteria, ${(least / n).toFixed(2)} per xã` : `${least}–${most} criteria, ${(least / n).toFixed(2)}–${(most / n).toFixed(2)} per xã`;
+  const total =
+    least === most
+      ? `${least} criteria, ${(least / n).toFixed(2)} per xã`
+      : `${least}–${most} criteria, ${(least / n).toFixed(2)}–${(most / n).toFixed(2)} per xã`;
   const listed = perCommune.map((entry, index) => `${entry.counts[0]?.place.commune ?? entry.unit.name} ${(values[index] ?? []).join(' or ')}`).join(', ');
   const needed = neededFrom === neededTo ? `${neededFrom}` : `${neededFrom} to ${neededTo}`;
   const label = `${scope.gazetteer.unit(district.code)?.type ?? 'huyện'} ${district.name}`;
-  const message = `${label}: the stated average of ${average.value} criteria per xã disagrees with the counts this document gives for all ${n} xã of the district `
-    + `(gazetteer, ${average.asOf ?? 'undated'}): they add up to ${total}; rounded or truncated to ${decimals} decimal(s), ${average.value} needs ${needed} in all. `
-    + `Either a commune's count or the average is wrong. Counts: ${listed}.`;
+  const message =
+    `${label}: the stated average of ${average.value} criteria per xã disagrees with the counts this document gives for all ${n} xã of the district ` +
+    `(gazetteer, ${average.asOf ?? 'undated'}): they add up to ${total}; rounded or truncated to ${decimals} decimal(s), ${average.value} needs ${needed} in all. ` +
+    `Either a commune's count or the average is wrong. Counts: ${listed}.`;
   const involved = perCommune.flatMap((entry) => entry.counts);
   // Quote the groups that list the communes ("Số xã đạt 10 tiêu chí 04 xã: …") rather than every commune.
   const listing = groups.get(`${district.code}|${average.asOf}`) ?? [];
-  const quotes: PageSpan[] = [...average.citations.slice(0, 1), ...(listing.length > 0 ? listing : involved).slice(0, QUOTES_PER_FLAG).flatMap((s) => s.citations.slice(0, 1))].slice(0, QUOTES_PER_FLAG);
+  const quotes: PageSpan[] = [
+    ...average.citations.slice(0, 1),
+    ...(listing.length > 0 ? listing : involved).slice(0, QUOTES_PER_FLAG).flatMap((s) => s.citations.slice(0, 1)),
+  ].slice(0, QUOTES_PER_FLAG);
   return { type: 'aggregate_mismatch', message, statements: [...same, ...involved].map((s) => s.index).sort((a, b) => a - b), evidence: quotes };
 }
 

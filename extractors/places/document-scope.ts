@@ -10,8 +10,13 @@ import { foldName } from './place-names.js';
 const UNIT_WORD = /^(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh)\b/;
 /** Gazetteer types a unit word asks for. */
 const TYPES_OF_WORD: Record<string, readonly string[]> = {
-  xa: ['xã'], phuong: ['phường'], 'thi tran': ['thị trấn'],
-  huyen: ['huyện'], quan: ['quận'], 'thi xa': ['thị xã'], 'thanh pho': ['thành phố'],
+  xa: ['xã'],
+  phuong: ['phường'],
+  'thi tran': ['thị trấn'],
+  huyen: ['huyện'],
+  quan: ['quận'],
+  'thi xa': ['thị xã'],
+  'thanh pho': ['thành phố'],
   tinh: ['tỉnh', 'thành phố'],
 };
 /** What may stand between a commune and the district that locates it: ", ", " (", " - ", " thuộc ". */
@@ -73,14 +78,24 @@ export class DocumentScope {
   private readonly written = new Map<string, string>();
   private readonly provinceVotes = new Map<string, { unit: UnitVersion; heading: number; header: number; body: number }>();
 
-  constructor(readonly context: DocumentContext, readonly gazetteer: Gazetteer, statements: readonly Statement[]) {
+  constructor(
+    readonly context: DocumentContext,
+    readonly gazetteer: Gazetteer,
+    statements: readonly Statement[],
+  ) {
     this.range = dateRange(context.documentDate);
     this.headingEnd = this.findHeadingEnd();
     this.readHeaderPlace();
     const commentioned: Array<{ mention: PlaceMention; name: string }> = [];
     let previous: PlaceMention | null = null;
     for (const mention of context.mentions.all) {
-      if (previous?.level === 'commune' && !previous.plural && mention.level === 'district' && !mention.plural && APPOSITION.test(context.fold.slice(previous.end, mention.start))) {
+      if (
+        previous?.level === 'commune' &&
+        !previous.plural &&
+        mention.level === 'district' &&
+        !mention.plural &&
+        APPOSITION.test(context.fold.slice(previous.end, mention.start))
+      ) {
         const key = foldName(previous.names[0] ?? '');
         const districts = this.apposed.get(key) ?? new Set<string>();
         districts.add(mention.names[0] ?? '');
@@ -263,7 +278,7 @@ export class DocumentScope {
     const [first, second] = ranked;
     if (!first) return null;
     if (second && first.heading === second.heading && first.header === second.header && first.body === second.body) return null;
-    const basis = first.heading > 0 ? 'named in the heading' : first.header > 0 ? 'the header\'s place line' : 'named in the body';
+    const basis = first.heading > 0 ? 'named in the heading' : first.header > 0 ? "the header's place line" : 'named in the body';
     return { unit: first.unit, basis };
   }
 
@@ -280,7 +295,10 @@ export class DocumentScope {
    * province the document names. None when two tie.
    */
   private chooseHome(province: UnitVersion | null): DistrictEvidence | null {
-    const named = (evidence: DistrictEvidence) => this.districtScore(evidence.unit.code, province).slice(0, 4).some((value) => value > 0);
+    const named = (evidence: DistrictEvidence) =>
+      this.districtScore(evidence.unit.code, province)
+        .slice(0, 4)
+        .some((value) => value > 0);
     // Common names ("Tân Lập", "Hòa Bình") meet in districts all over the country: look within
     // the province the document names, unless nothing it names lies there.
     const all = [...this.districts.values()].filter(named);
@@ -335,7 +353,9 @@ export class DocumentScope {
     const homeProvince = home ? this.gazetteer.provinceOf(home.unit) : undefined;
     if (home && homeProvince && home.communes.size > 0 && this.headingProvinces.size > 0 && !this.headingProvinces.has(homeProvince.code)) {
       const named = [...this.headingProvinces.values()];
-      const anyInHeadingProvince = [...this.districts.values()].some((evidence) => evidence.communes.size > 0 && named.some((entry) => evidence.unit.parentCode === entry.unit.code));
+      const anyInHeadingProvince = [...this.districts.values()].some(
+        (evidence) => evidence.communes.size > 0 && named.some((entry) => evidence.unit.parentCode === entry.unit.code),
+      );
       const first = named[0];
       if (!anyInHeadingProvince && first) {
         return { level: 'province', heading: first.unit, headingMentions: first.mentions, supported: homeProvince, reason: 'communes' };
@@ -381,4 +401,3 @@ export function dateRange(date: PartialDate | null): DateRange | null {
   }
   return { from, to: `${year}-12-31` };
 }
-

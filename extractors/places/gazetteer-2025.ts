@@ -51,21 +51,34 @@ function rows(csv: string, file: string, header: string): string[][] {
 
 export function parseUnits2025(csv: string, file = 'units_2025.csv'): Unit2025[] {
   return rows(csv, file, UNIT_COLUMNS).map(([code, name, type, fullName, parentCode, level], index) => {
-    if (level !== '1' && level !== '3') throw new Error(`${file} line ${index + 2}: level ${level ?? '(none)'}, expected 1 or 3 (no districts after the reform)`);
+    if (level !== '1' && level !== '3')
+      throw new Error(`${file} line ${index + 2}: level ${level ?? '(none)'}, expected 1 or 3 (no districts after the reform)`);
     const unitName = name ?? '';
     return {
-      code: code ?? '', name: unitName, type: type ?? '', fullName: fullName ?? '', level: Number(level) as 1 | 3,
-      parentCode: parentCode || null, folded: foldName(unitName), toneKey: toneKey(unitName),
+      code: code ?? '',
+      name: unitName,
+      type: type ?? '',
+      fullName: fullName ?? '',
+      level: Number(level) as 1 | 3,
+      parentCode: parentCode || null,
+      folded: foldName(unitName),
+      toneKey: toneKey(unitName),
     };
   });
 }
 
 export function parseSuccessions(csv: string, file = 'mapping_2025_old_to_new.csv'): Succession[] {
   return rows(csv, file, MAPPING_COLUMNS).map(([oldCode, oldFullName, , oldParentCode, newCode, newFullName, newProvinceCode, , mergeType], index) => {
-    if (mergeType !== 'full' && mergeType !== 'partial') throw new Error(`${file} line ${index + 2}: merge_type ${mergeType ?? '(none)'}, expected full or partial`);
+    if (mergeType !== 'full' && mergeType !== 'partial')
+      throw new Error(`${file} line ${index + 2}: merge_type ${mergeType ?? '(none)'}, expected full or partial`);
     return {
-      oldCode: oldCode ?? '', oldFullName: oldFullName ?? '', oldParentCode: oldParentCode || null,
-      newCode: newCode ?? '', newFullName: newFullName ?? '', newProvinceCode: newProvinceCode ?? '', mergeType,
+      oldCode: oldCode ?? '',
+      oldFullName: oldFullName ?? '',
+      oldParentCode: oldParentCode || null,
+      newCode: newCode ?? '',
+      newFullName: newFullName ?? '',
+      newProvinceCode: newProvinceCode ?? '',
+      mergeType,
     };
   });
 }
@@ -85,7 +98,10 @@ export class Gazetteer2025 {
   private readonly predecessors = new Map<string, Succession[]>();
   private readonly successors = new Map<string, Succession[]>();
 
-  constructor(readonly units: readonly Unit2025[], readonly successions: readonly Succession[]) {
+  constructor(
+    readonly units: readonly Unit2025[],
+    readonly successions: readonly Succession[],
+  ) {
     for (const unit of units) {
       this.byCode.set(unit.code, unit);
       push(this.byLevelAndName, `${unit.level}|${unit.folded}`, unit);

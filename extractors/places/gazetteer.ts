@@ -50,11 +50,30 @@ export function parseUnitVersions(csv: string): UnitVersion[] {
   return lines.slice(1).map((line, index) => {
     const cells = line.split(',');
     if (cells.length !== 9) throw new Error(`Gazetteer line ${index + 2} has ${cells.length} fields, not 9: ${line}`);
-    const [code, name, type, fullName, parentCode, level, validFrom, validTo, inSnapshot] = cells as [string, string, string, string, string, string, string, string, string];
+    const [code, name, type, fullName, parentCode, level, validFrom, validTo, inSnapshot] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (level !== '1' && level !== '2' && level !== '3') throw new Error(`Gazetteer line ${index + 2}: level ${level}`);
     return {
-      code, name, type, fullName, parentCode: parentCode || null, level: Number(level) as GazetteerLevel,
-      validFrom, validTo: validTo || null, inSnapshot: inSnapshot.trim() === '1', folded: foldName(name), toneKey: toneKey(name),
+      code,
+      name,
+      type,
+      fullName,
+      parentCode: parentCode || null,
+      level: Number(level) as GazetteerLevel,
+      validFrom,
+      validTo: validTo || null,
+      inSnapshot: inSnapshot.trim() === '1',
+      folded: foldName(name),
+      toneKey: toneKey(name),
     };
   });
 }
@@ -137,7 +156,12 @@ export class Gazetteer {
    * A name within a small edit distance of exactly one unit's name among `pool` (the units of the
    * document's province, say): "Tú Xuên" → Tú Xuyên. Null when none or several are as close.
    */
-  fuzzy(level: GazetteerLevel, written: string, pool: readonly UnitVersion[] | null, options: { range?: DateRange | null; types?: readonly string[] } = {}): NameLookup | null {
+  fuzzy(
+    level: GazetteerLevel,
+    written: string,
+    pool: readonly UnitVersion[] | null,
+    options: { range?: DateRange | null; types?: readonly string[] } = {},
+  ): NameLookup | null {
     const { folded } = writtenKeys(written);
     if (folded.length < 4) return null;
     const limit = folded.replace(/ /g, '').length <= 8 ? 1 : 2;

@@ -33,7 +33,10 @@ const folded = new Map<string, string>();
 export function foldName(name: string): string {
   let result = folded.get(name);
   if (result === undefined) {
-    result = foldPhrase(name).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+    result = foldPhrase(name)
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     // Documents repeat their names; a bound keeps a long run from growing the cache without end.
     if (folded.size > 20_000) folded.clear();
     folded.set(name, result);

@@ -25,7 +25,11 @@ export class PostReformPlaces {
   private readonly issues = new Map<string, { type: Flag['type']; message: string; statements: Statement[] }>();
   readonly province: { unit: Unit2025; basis: string } | null;
 
-  constructor(private readonly scope: DocumentScope, private readonly units: Gazetteer2025, private readonly before: PreReformPlaces) {
+  constructor(
+    private readonly scope: DocumentScope,
+    private readonly units: Gazetteer2025,
+    private readonly before: PreReformPlaces,
+  ) {
     this.province = this.chooseProvince();
   }
 
@@ -35,15 +39,25 @@ export class PostReformPlaces {
     const former = districtHere ? this.formerDistrict(place.district) : null;
     // Clause by clause: "xã X, huyện Y (cũ) đạt 15/19" speaks of the old commune; a count against
     // the 2026-2030 set is about a new commune whatever district is written with it.
-    const oldClause = districtHere && !POST_REFORM_SETS.has(statement.criteriaSet ?? '') && place.commune !== null && this.writtenWithFormerDistrict(place.commune);
+    const oldClause =
+      districtHere && !POST_REFORM_SETS.has(statement.criteriaSet ?? '') && place.commune !== null && this.writtenWithFormerDistrict(place.commune);
     if (place.commune && !oldClause) {
       const found = this.commune(place.commune);
       if (found.kind === 'resolved') {
         return { province: this.provinceRef(place.province, found.commune.confidence), district: former, commune: found.commune, system: 'two_level_2025' };
       }
       if (found.kind === 'ambiguous') {
-        this.note(statement, 'ambiguous_unit', `xã ${place.commune} fits ${found.units.length} communes of the units in force from 1/7/2025 ${this.where()}: ${found.units.map(describe).join('; ')}. Its statements are attached to none of them until a reviewer chooses.`);
-        return { province: this.provinceRef(place.province, 0.8), district: former, commune: { name: place.commune, code: null, method: null, confidence: 0, basis: 'fits several units: see the ambiguous_unit flag' }, system: 'two_level_2025' };
+        this.note(
+          statement,
+          'ambiguous_unit',
+          `xã ${place.commune} fits ${found.units.length} communes of the units in force from 1/7/2025 ${this.where()}: ${found.units.map(describe).join('; ')}. Its statements are attached to none of them until a reviewer chooses.`,
+        );
+        return {
+          province: this.provinceRef(place.province, 0.8),
+          district: former,
+          commune: { name: place.commune, code: null, method: null, confidence: 0, basis: 'fits several units: see the ambiguous_unit flag' },
+          system: 'two_level_2025',
+        };
       }
     }
     if (!place.commune) {
@@ -56,7 +70,14 @@ export class PostReformPlaces {
     const commune = old.commune?.code
       ? { ...old.commune, basis: `${old.commune.basis}; a unit from before 1/7/2025, named in a document dated after it` }
       : old.commune;
-    return { ...old, commune, district: old.district && place.district ? { ...old.district, former: true, basis: `${old.district.basis}; a former district (districts were abolished on 1/7/2025)` } : old.district };
+    return {
+      ...old,
+      commune,
+      district:
+        old.district && place.district
+          ? { ...old.district, former: true, basis: `${old.district.basis}; a former district (districts were abolished on 1/7/2025)` }
+          : old.district,
+    };
   }
 
   unitFlags(): Flag[] {
@@ -120,9 +141,17 @@ export class PostReformPlaces {
     if (!written) return null;
     const named = this.scope.districtNamed(written);
     const basis = 'a former district (districts were abolished on 1/7/2025), kept as written';
-    if (named === 'ambiguous') return { name: written, code: null, method: null, confidence: 0, basis: `${basis}; several former districts have this name`, former: true };
+    if (named === 'ambiguous')
+      return { name: written, code: null, method: null, confidence: 0, basis: `${basis}; several former districts have this name`, former: true };
     if (!named) return { name: written, code: null, method: null, confidence: 0, basis: `${basis}; names no former district of the gazetteer`, former: true };
-    return { name: written, code: named.unit.code, method: named.lookup.match, confidence: MATCH_FACTOR[named.lookup.match], basis: `${basis}, resolved to its pre-reform code`, former: true };
+    return {
+      name: written,
+      code: named.unit.code,
+      method: named.lookup.match,
+      confidence: MATCH_FACTOR[named.lookup.match],
+      basis: `${basis}, resolved to its pre-reform code`,
+      former: true,
+    };
   }
 
   /** The document's province among the 34 of 1/7/2025: the one its mentions name most, the heading first. */
@@ -152,7 +181,13 @@ export class PostReformPlaces {
     if (!province) return written ? { name: written, code: null, method: null, confidence: 0, basis: 'names no province of the units of 1/7/2025' } : null;
     const lookup = written ? this.units.lookup(1, written) : null;
     if (written && lookup?.units.some((unit) => unit.code === province.unit.code)) {
-      return { name: written, code: province.unit.code, method: lookup.match, confidence: Math.min(confidence, MATCH_FACTOR[lookup.match]), basis: 'named in the document' };
+      return {
+        name: written,
+        code: province.unit.code,
+        method: lookup.match,
+        confidence: Math.min(confidence, MATCH_FACTOR[lookup.match]),
+        basis: 'named in the document',
+      };
     }
     return { name: province.unit.name, code: province.unit.code, method: 'context', confidence: Math.round(confidence * 100) / 100, basis: province.basis };
   }

@@ -32,7 +32,12 @@ const MATCH_FACTOR: Record<'exact' | 'folded', number> = { exact: 1, folded: 0.9
  * that names another district or province than its body and communes (`jurisdiction_mismatch`).
  * One pass over the statements, with lookups cached per distinct name.
  */
-export function resolvePlaces(context: DocumentContext, statements: readonly Statement[], places: Gazetteer = gazetteer(), reformed: () => Gazetteer2025 = gazetteer2025): PlaceResolution {
+export function resolvePlaces(
+  context: DocumentContext,
+  statements: readonly Statement[],
+  places: Gazetteer = gazetteer(),
+  reformed: () => Gazetteer2025 = gazetteer2025,
+): PlaceResolution {
   const scope = new DocumentScope(context, places, statements);
   const resolver = new StatementPlaces(scope, places);
   // A document dated on or after 1 July 2025 is read against the units in force then.
@@ -47,24 +52,47 @@ class StatementPlaces {
   /** Flags about names, keyed by level, name and outcome, with the statements that use the name. */
   private readonly issues = new Map<string, { type: Flag['type']; message: string; statements: Statement[] }>();
 
-  constructor(private readonly scope: DocumentScope, private readonly places: Gazetteer) {}
+  constructor(
+    private readonly scope: DocumentScope,
+    private readonly places: Gazetteer,
+  ) {}
 
   resolve(statement: Statement): PlaceUnits {
     const { place } = statement;
     if (place.commune) {
       const outcome = this.commune(place.commune, place.district);
       if (outcome.kind === 'resolved') {
-        const commune: ResolvedUnit = { name: place.commune, code: outcome.unit.code, method: outcome.method, confidence: outcome.confidence, basis: outcome.basis };
+        const commune: ResolvedUnit = {
+          name: place.commune,
+          code: outcome.unit.code,
+          method: outcome.method,
+          confidence: outcome.confidence,
+          basis: outcome.basis,
+        };
         const district = this.parentOf(outcome.unit, place.district, commune);
         return { province: this.provinceAbove(district.unit, place.province, commune.confidence), district: district.ref, commune };
       }
       this.note(statement, outcome, place.commune);
-      const commune: ResolvedUnit = { name: place.commune, code: null, method: null, confidence: 0, basis: outcome.kind === 'ambiguous' ? 'fits several units: see the ambiguous_unit flag' : 'fits no unit: see the unknown_unit flag' };
+      const commune: ResolvedUnit = {
+        name: place.commune,
+        code: null,
+        method: null,
+        confidence: 0,
+        basis: outcome.kind === 'ambiguous' ? 'fits several units: see the ambiguous_unit flag' : 'fits no unit: see the unknown_unit flag',
+      };
       const district = this.district(place.district);
-      return { province: this.provinceAbove(district?.unit ?? null, place.province, district?.ref.confidence ?? 0.8), district: district?.ref ?? null, commune };
+      return {
+        province: this.provinceAbove(district?.unit ?? null, place.province, district?.ref.confidence ?? 0.8),
+        district: district?.ref ?? null,
+        commune,
+      };
     }
     const district = this.district(place.district);
-    return { province: this.provinceAbove(district?.unit ?? null, place.province, district?.ref.confidence ?? 0.8), district: district?.ref ?? null, commune: null };
+    return {
+      province: this.provinceAbove(district?.unit ?? null, place.province, district?.ref.confidence ?? 0.8),
+      district: district?.ref ?? null,
+      commune: null,
+    };
   }
 
   unitFlags(): Flag[] {
@@ -102,7 +130,11 @@ class StatementPlaces {
     const candidates = lookup.versions;
     const match = lookup.match === 'fuzzy' ? 0.9 * lookup.similarity : MATCH_FACTOR[lookup.match];
     const resolved = (unit: UnitVersion, factor: number, basis: string): CommuneOutcome => ({
-      kind: 'resolved', unit, method: lookup.match, confidence: round(match * (candidates.length === 1 ? 1 : factor)), basis: lookup.match === 'fuzzy' ? `${basis}; spelled "${unit.name}" in the gazetteer` : basis,
+      kind: 'resolved',
+      unit,
+      method: lookup.match,
+      confidence: round(match * (candidates.length === 1 ? 1 : factor)),
+      basis: lookup.match === 'fuzzy' ? `${basis}; spelled "${unit.name}" in the gazetteer` : basis,
     });
     const formerly = (unit: UnitVersion) => {
       const latest = this.places.unit(unit.code);
@@ -110,14 +142,20 @@ class StatementPlaces {
     };
 
     // 1. A district written right after the commune's name somewhere ("xã Chí Minh, huyện Tràng Định").
-    const apposed = uniqueByCode(scope.districtsApposedTo(name).flatMap((district) => {
-      const found = scope.districtNamed(district);
-      return found && found !== 'ambiguous' ? candidates.filter((unit) => unit.parentCode === found.unit.code) : [];
-    }));
+    const apposed = uniqueByCode(
+      scope.districtsApposedTo(name).flatMap((district) => {
+        const found = scope.districtNamed(district);
+        return found && found !== 'ambiguous' ? candidates.filter((unit) => unit.parentCode === found.unit.code) : [];
+      }),
+    );
     const [locatedOnly] = apposed;
     if (apposed.length === 1 && locatedOnly) {
       const district = this.places.unit(locatedOnly.parentCode ?? '');
-      return resolved(locatedOnly, 1, `located by the text: "${types[0] ?? 'xã'} ${name}, ${district?.type ?? 'huyện'} ${district?.name ?? '?'}"${formerly(locatedOnly)}`);
+      return resolved(
+        locatedOnly,
+        1,
+        `located by the text: "${types[0] ?? 'xã'} ${name}, ${district?.type ?? 'huyện'} ${district?.name ?? '?'}"${formerly(locatedOnly)}`,
+      );
     }
     // 2. The district written nearest before it ("… huyện Chi Lăng … xã Chi Lăng").
     const named = scope.districtNamed(writtenDistrict);
@@ -154,13 +192,24 @@ class StatementPlaces {
     if (!unit) return { unit: null, ref: { name: '', code: null, method: null, confidence: 0, basis: 'no parent in the gazetteer' } };
     const written = writtenDistrict ? this.scope.lookup(2, writtenDistrict) : null;
     if (writtenDistrict && written?.versions.some((version) => version.code === unit.code)) {
-      return { unit, ref: { name: writtenDistrict, code: unit.code, method: written.match, confidence: child.confidence, basis: 'named with the statement; holds its commune' } };
+      return {
+        unit,
+        ref: {
+          name: writtenDistrict,
+          code: unit.code,
+          method: written.match,
+          confidence: child.confidence,
+          basis: 'named with the statement; holds its commune',
+        },
+      };
     }
     const mismatch = this.scope.mismatch;
     const overruled = mismatch?.level === 'district' && written?.versions.some((version) => version.code === mismatch.heading.code);
     const basis = overruled
       ? `holds ${commune.type} ${child.name}; the heading's ${mismatch.heading.type} ${mismatch.heading.name} does not: see the jurisdiction_mismatch flag`
-      : writtenDistrict ? `holds ${commune.type} ${child.name} (the statement follows "${writtenDistrict}", which does not)` : `holds ${commune.type} ${child.name}`;
+      : writtenDistrict
+        ? `holds ${commune.type} ${child.name} (the statement follows "${writtenDistrict}", which does not)`
+        : `holds ${commune.type} ${child.name}`;
     return { unit, ref: { name: this.scope.writtenName(unit) ?? unit.name, code: unit.code, method: 'context', confidence: child.confidence, basis } };
   }
 
@@ -171,17 +220,48 @@ class StatementPlaces {
     const mismatch = scope.mismatch?.level === 'district' ? scope.mismatch : null;
     const named = scope.districtNamed(written);
     if (named === 'ambiguous') {
-      return { unit: null, ref: { name: written, code: null, method: null, confidence: 0, basis: 'several districts have this name and nothing in the document settles it' } };
+      return {
+        unit: null,
+        ref: { name: written, code: null, method: null, confidence: 0, basis: 'several districts have this name and nothing in the document settles it' },
+      };
     }
     if (named && mismatch && named.unit.code === mismatch.heading.code) {
       const unit = mismatch.supported;
-      return { unit, ref: { name: scope.writtenName(unit) ?? unit.name, code: unit.code, method: 'context', confidence: 0.8, basis: `attached to huyện ${unit.name} instead of the heading's huyện ${named.unit.name}: see the jurisdiction_mismatch flag` } };
+      return {
+        unit,
+        ref: {
+          name: scope.writtenName(unit) ?? unit.name,
+          code: unit.code,
+          method: 'context',
+          confidence: 0.8,
+          basis: `attached to huyện ${unit.name} instead of the heading's huyện ${named.unit.name}: see the jurisdiction_mismatch flag`,
+        },
+      };
     }
-    if (named) return { unit: named.unit, ref: { name: written, code: named.unit.code, method: named.lookup.match, confidence: MATCH_FACTOR[named.lookup.match === 'fuzzy' ? 'folded' : named.lookup.match], basis: 'named before the statement' } };
+    if (named)
+      return {
+        unit: named.unit,
+        ref: {
+          name: written,
+          code: named.unit.code,
+          method: named.lookup.match,
+          confidence: MATCH_FACTOR[named.lookup.match === 'fuzzy' ? 'folded' : named.lookup.match],
+          basis: 'named before the statement',
+        },
+      };
     const home = scope.home;
     if (home) {
       const unit = home.unit;
-      return { unit, ref: { name: scope.writtenName(unit) ?? unit.name, code: unit.code, method: 'context', confidence: 0.7, basis: `"${written}" names no district; the document's district` } };
+      return {
+        unit,
+        ref: {
+          name: scope.writtenName(unit) ?? unit.name,
+          code: unit.code,
+          method: 'context',
+          confidence: 0.7,
+          basis: `"${written}" names no district; the document's district`,
+        },
+      };
     }
     return { unit: null, ref: { name: written, code: null, method: null, confidence: 0, basis: 'names no district of the gazetteer' } };
   }
@@ -192,9 +272,15 @@ class StatementPlaces {
     if (!unit) return written ? { name: written, code: null, method: null, confidence: 0, basis: 'names no province of the gazetteer' } : null;
     const lookup = written ? this.scope.lookup(1, written) : null;
     if (written && lookup?.versions.some((version) => version.code === unit.code)) {
-      return { name: written, code: unit.code, method: lookup.match, confidence: round(Math.min(confidence, MATCH_FACTOR[lookup.match === 'fuzzy' ? 'folded' : lookup.match])), basis: 'named in the document' };
+      return {
+        name: written,
+        code: unit.code,
+        method: lookup.match,
+        confidence: round(Math.min(confidence, MATCH_FACTOR[lookup.match === 'fuzzy' ? 'folded' : lookup.match])),
+        basis: 'named in the document',
+      };
     }
-    const basis = district ? `the province of huyện ${district.name}` : (this.scope.province?.basis ?? 'the document\'s province');
+    const basis = district ? `the province of huyện ${district.name}` : (this.scope.province?.basis ?? "the document's province");
     return { name: this.scope.writtenName(unit) ?? unit.name, code: unit.code, method: 'context', confidence: round(confidence), basis };
   }
 
@@ -205,11 +291,15 @@ class StatementPlaces {
       issue.statements.push(statement);
       return;
     }
-    const message = outcome.kind === 'ambiguous'
-      ? `xã ${name} fits ${uniqueByCode(outcome.candidates).length} units ${outcome.where}: ${outcome.candidates.map((unit) => this.describe(unit)).join('; ')}. Its statements are attached to none of them until a reviewer chooses.`
-      : outcome.elsewhere.length > 0
-        ? `xã ${name} is no commune ${outcome.where}; the gazetteer has it only elsewhere: ${outcome.elsewhere.slice(0, 5).map((unit) => this.describe(unit)).join('; ')}${outcome.elsewhere.length > 5 ? `; and ${outcome.elsewhere.length - 5} more` : ''}. Its statements are attached to no commune.`
-        : `xã ${name} matches no commune ${outcome.where} (any name from 2012 to 2025, with or without diacritics, nor one or two letters off). Its statements are attached to no commune.`;
+    const message =
+      outcome.kind === 'ambiguous'
+        ? `xã ${name} fits ${uniqueByCode(outcome.candidates).length} units ${outcome.where}: ${outcome.candidates.map((unit) => this.describe(unit)).join('; ')}. Its statements are attached to none of them until a reviewer chooses.`
+        : outcome.elsewhere.length > 0
+          ? `xã ${name} is no commune ${outcome.where}; the gazetteer has it only elsewhere: ${outcome.elsewhere
+              .slice(0, 5)
+              .map((unit) => this.describe(unit))
+              .join('; ')}${outcome.elsewhere.length > 5 ? `; and ${outcome.elsewhere.length - 5} more` : ''}. Its statements are attached to no commune.`
+          : `xã ${name} matches no commune ${outcome.where} (any name from 2012 to 2025, with or without diacritics, nor one or two letters off). Its statements are attached to no commune.`;
     this.issues.set(key, { type: outcome.kind === 'ambiguous' ? 'ambiguous_unit' : 'unknown_unit', message, statements: [statement] });
   }
 
@@ -243,36 +333,52 @@ function jurisdictionFlags(scope: DocumentScope, statements: readonly Statement[
     return written !== null && foldName(written) === headingName;
   });
   if (involved.length === 0) return [];
-  const label = (unit: UnitVersion) => `${unit.type} ${unit.name} (${unit.code}${mismatch.level === 'district' ? `, ${places.provinceOf(unit)?.type ?? 'tỉnh'} ${places.provinceOf(unit)?.name ?? '?'}` : ''})`;
+  const label = (unit: UnitVersion) =>
+    `${unit.type} ${unit.name} (${unit.code}${mismatch.level === 'district' ? `, ${places.provinceOf(unit)?.type ?? 'tỉnh'} ${places.provinceOf(unit)?.name ?? '?'}` : ''})`;
   const supported = scope.districts.get(mismatch.supported.code);
   const why: string[] = [];
   if (mismatch.level === 'district' && supported) {
     const communes = [...supported.communes.values()];
-    if (mismatch.reason === 'communes') why.push(`its communes ${communes.join(', ')} lie there, and ${mismatch.heading.type} ${mismatch.heading.name} has none of them`);
+    if (mismatch.reason === 'communes')
+      why.push(`its communes ${communes.join(', ')} lie there, and ${mismatch.heading.type} ${mismatch.heading.name} has none of them`);
     const headingBody = scope.districts.get(mismatch.heading.code)?.body.length ?? 0;
     if (supported.body.length > 0) {
-      why.push(`the body names ${mismatch.supported.type} ${mismatch.supported.name} ${times(supported.body.length)}${headingBody > 0 ? ` (and repeats the heading's ${mismatch.heading.type} ${mismatch.heading.name} ${times(headingBody)})` : ''}`);
+      why.push(
+        `the body names ${mismatch.supported.type} ${mismatch.supported.name} ${times(supported.body.length)}${headingBody > 0 ? ` (and repeats the heading's ${mismatch.heading.type} ${mismatch.heading.name} ${times(headingBody)})` : ''}`,
+      );
     }
     const headingProvince = places.provinceOf(mismatch.heading);
     const documentProvince = scope.province?.unit;
     if (headingProvince && documentProvince && headingProvince.code !== documentProvince.code) {
-      why.push(`${mismatch.heading.type} ${mismatch.heading.name} is in ${headingProvince.type} ${headingProvince.name}, while the document's communes and body are in ${documentProvince.type} ${documentProvince.name}`);
+      why.push(
+        `${mismatch.heading.type} ${mismatch.heading.name} is in ${headingProvince.type} ${headingProvince.name}, while the document's communes and body are in ${documentProvince.type} ${documentProvince.name}`,
+      );
     }
     const sizes = districtSizeFit(scope, statements, mismatch);
     if (sizes) why.push(sizes);
   } else if (mismatch.level === 'province') {
     why.push(`the districts and communes it names lie in ${label(mismatch.supported)}, none in ${label(mismatch.heading)}`);
   }
-  const message = `The heading names ${label(mismatch.heading)}, but the evidence supports ${label(mismatch.supported)}: ${why.join('; ')}. `
-    + `The ${involved.length} statement(s) written under ${mismatch.heading.type} ${mismatch.heading.name} are attached to ${mismatch.supported.type} ${mismatch.supported.name}.`;
-  return [{ type: 'jurisdiction_mismatch', message, statements: involved.map((statement) => statement.index), evidence: jurisdictionEvidence(scope, mismatch, involved) }];
+  const message =
+    `The heading names ${label(mismatch.heading)}, but the evidence supports ${label(mismatch.supported)}: ${why.join('; ')}. ` +
+    `The ${involved.length} statement(s) written under ${mismatch.heading.type} ${mismatch.heading.name} are attached to ${mismatch.supported.type} ${mismatch.supported.name}.`;
+  return [
+    {
+      type: 'jurisdiction_mismatch',
+      message,
+      statements: involved.map((statement) => statement.index),
+      evidence: jurisdictionEvidence(scope, mismatch, involved),
+    },
+  ];
 }
 
 /** "its 10/21 xã fits the 21 xã of huyện Tràng Định (huyện Trùng Khánh has 19)". */
 function districtSizeFit(scope: DocumentScope, statements: readonly Statement[], mismatch: JurisdictionMismatch): string | null {
   const places = scope.gazetteer;
   const count = (unit: UnitVersion) => places.childrenOf(unit.code, scope.range).filter((child) => child.type === 'xã').length;
-  const stated = statements.find((statement) => statement.kind === 'district_aggregate' && statement.metric === 'communes_meeting_standard' && statement.of !== null);
+  const stated = statements.find(
+    (statement) => statement.kind === 'district_aggregate' && statement.metric === 'communes_meeting_standard' && statement.of !== null,
+  );
   if (!stated || stated.kind !== 'district_aggregate' || stated.of === null) return null;
   const supported = count(mismatch.supported);
   const heading = count(mismatch.heading);

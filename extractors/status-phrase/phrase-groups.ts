@@ -15,14 +15,16 @@ export interface GroupSubject {
  * What may stand between a group of names and its count: "đều", "đã", "cơ bản", "hiện nay", a
  * comma, "được … đánh giá, thẩm định", "(" before a count in brackets.
  */
-const BETWEEN_NAMES_AND_COUNT = /^[\s,-]*(?:-[^-.;]{1,80}-\s*)?(?:(?:deu|da|dang|cung|van|moi|chi|hien(?:\s+nay|\s+tai)?|nay|tiep\s+tuc|buoc\s+dau|co\s+ban|duoc\s+[^.;:]{0,60}?\b(?:danh\s+gia|tham\s+dinh|cong\s+nhan|xac\s+dinh)(?:\s*,\s*(?:danh\s+gia|tham\s+dinh))*)[\s,]+)*\(?\s*$/;
+const BETWEEN_NAMES_AND_COUNT =
+  /^[\s,-]*(?:-[^-.;]{1,80}-\s*)?(?:(?:deu|da|dang|cung|van|moi|chi|hien(?:\s+nay|\s+tai)?|nay|tiep\s+tuc|buoc\s+dau|co\s+ban|duoc\s+[^.;:]{0,60}?\b(?:danh\s+gia|tham\s+dinh|cong\s+nhan|xac\s+dinh)(?:\s*,\s*(?:danh\s+gia|tham\s+dinh))*)[\s,]+)*\(?\s*$/;
 /** A count with no status word belongs only to a name written right before it. */
 const NOTHING_BETWEEN = /^[ \t\u00a0]*[:(]?[ \t\u00a0]*$/;
 /**
  * A count whose subject is several communes: "03 xã", "các xã trên", "hai xã này", "12/12 xã",
  * then words up to the count ("cơ bản", "đã được công nhận đạt chuẩn").
  */
-const PLURAL_SUBJECT = /(?:\b(cac|nhung|mot|hai|ba|bon|sau|bay|tam|chin|muoi)|(?<![\d/.,])(\d{1,3})(?:\s*\/\s*(\d{1,3}))?)\s+xa\b(?:\s*,\s*(?:phuong|thi\s+tran))?(\s+(?:nay|tren|noi\s+tren|do))?[^.;:()]{0,70}$/;
+const PLURAL_SUBJECT =
+  /(?:\b(cac|nhung|mot|hai|ba|bon|sau|bay|tam|chin|muoi)|(?<![\d/.,])(\d{1,3})(?:\s*\/\s*(\d{1,3}))?)\s+xa\b(?:\s*,\s*(?:phuong|thi\s+tran))?(\s+(?:nay|tren|noi\s+tren|do))?[^.;:()]{0,70}$/;
 /** A sentence that goes on with the names: "Cụ thể, các xã … gồm có: …", "Đó là các xã …". */
 const NAMES_FOLLOW = /^\s*(?:cu\s+the|trong\s+do|do\s+la|gom|bao\s+gom|danh\s+sach)\b/;
 /** How far back an earlier list of names is looked for ("6 xã này đều đạt …"). */
@@ -34,7 +36,13 @@ const ANAPHORA_WINDOW = 1200;
  * anaphor points back to ("Các xã trên đã hoàn thành 19 tiêu chí"). Null when the phrase is about
  * one commune named the usual way, or about no commune.
  */
-export function groupSubject(context: DocumentContext, lexicon: NameLexicon, phrase: StatusPhrase, clauseStart: number, nextPhraseStart: number): GroupSubject | null {
+export function groupSubject(
+  context: DocumentContext,
+  lexicon: NameLexicon,
+  phrase: StatusPhrase,
+  clauseStart: number,
+  nextPhraseStart: number,
+): GroupSubject | null {
   const { fold, nfc } = context;
   const connector = phrase.verbless ? NOTHING_BETWEEN : BETWEEN_NAMES_AND_COUNT;
   const before = groupEndingAt(fold, nfc, lexicon, clauseStart, phrase.start, connector);
@@ -88,7 +96,10 @@ function earlierList(context: DocumentContext, lexicon: NameLexicon, position: n
   const from = Math.max(0, position - ANAPHORA_WINDOW);
   const window = context.fold.slice(from, position);
   const groups: CommuneGroup[] = [];
-  const openers = [...window.matchAll(LIST_OPENER), ...window.matchAll(/\b(?:cong\s+nhan|cac|gom|hai|ba|bon|\d{1,2})\s+(?=(?:xa|phuong|thi\s+tran)\b)|[,;]\s*(?=(?:xa|phuong|thi\s+tran)\b)/g)];
+  const openers = [
+    ...window.matchAll(LIST_OPENER),
+    ...window.matchAll(/\b(?:cong\s+nhan|cac|gom|hai|ba|bon|\d{1,2})\s+(?=(?:xa|phuong|thi\s+tran)\b)|[,;]\s*(?=(?:xa|phuong|thi\s+tran)\b)/g),
+  ];
   for (const opener of openers) {
     const start = from + opener.index + opener[0].length;
     const group = readCommuneGroup(context.fold, context.nfc, lexicon, start, { expected: true, limit: position });

@@ -77,6 +77,9 @@ function levelFromNames(phrase: StatusPhrase, date: PartialDate | null): Level |
 /** Cite from the commune's name when it is in the same sentence, so the quote says who. */
 export function subjectStart(context: DocumentContext, anchor: number): number {
   const sentence = context.sentenceAt(anchor);
-  const mention = context.mentions.within(sentence.start, anchor).filter((m) => m.level === 'commune' && !m.plural).at(-1);
+  const mention = context.mentions
+    .within(sentence.start, anchor)
+    .filter((m) => m.level === 'commune' && !m.plural)
+    .at(-1);
   return mention?.start ?? anchor;
 }

@@ -36,7 +36,8 @@ export interface StatusPhrase {
  * "13/19 tiêu chí", "12 trên 19 tiêu chí", "10 trong tổng số 19 tiêu chí", "06 tiêu chí", "03 chỉ
  * tiêu" (indicators), and "19/19 NTM nâng cao" (a fraction needs no noun).
  */
-const COUNTED = /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*(?:\/|(?:tren|trong)(?:\s+tong\s+so)?)\s*(\d{1,2}))?\s+(tieu\s+chi|chi\s+tieu|(?<=\d\s*\/\s*\d{1,2}\s+)(?=(?:xa\s+)?(?:nong\s+thon\s+moi|ntm)\b))/g;
+const COUNTED =
+  /(?<!\d\s?[.,/-]?\s?)(\d{1,2})(?:\s*(?:\/|(?:tren|trong)(?:\s+tong\s+so)?)\s*(\d{1,2}))?\s+(tieu\s+chi|chi\s+tieu|(?<=\d\s*\/\s*\d{1,2}\s+)(?=(?:xa\s+)?(?:nong\s+thon\s+moi|ntm)\b))/g;
 /** "tiêu chí chưa đạt (…)", "chỉ tiêu đạt gồm: …", "chưa đạt các tiêu chí: …": a list with no count. */
 const UNCOUNTED = [
   /(?<!\d\s{0,3})\b(tieu\s+chi|chi\s+tieu)\s+(?:da\s+)?(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)(?:\s+chuan)?(?=(?:\s+cua\s+(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?)?\s*(?:\(|,?\s*(?:bao\s+)?gom\b|:|la\b))/g,
@@ -44,18 +45,21 @@ const UNCOUNTED = [
   // "chưa đạt tiêu chí giao thông và tiêu chí nghèo đa chiều": the names follow the verb at once.
   /\b(?:da\s+)?(chua\s+dat|khong\s+dat|dat)\s+()(?=tieu\s+chi\s+(?!so\b|\d|\(|nong\s+thon|ntm|huyen|xa\b)[a-z])/g,
 ];
-const STATUS_BEFORE = /(?:\b(chua|gan|khong|co\s+ban)\s+)?\b(?:dat(?:\s+(?:duoc|chuan|du|ca))?|hoan\s+thanh|giu\s+vung|duy\s+tri(?:\s+va\s+nang\s+cao)?|nang\s+chat)(?:\s+(?:duoc|dat|du|ca))?(\s+them)?\s*$/;
+const STATUS_BEFORE =
+  /(?:\b(chua|gan|khong|co\s+ban)\s+)?\b(?:dat(?:\s+(?:duoc|chuan|du|ca))?|hoan\s+thanh|giu\s+vung|duy\s+tri(?:\s+va\s+nang\s+cao)?|nang\s+chat)(?:\s+(?:duoc|dat|du|ca))?(\s+them)?\s*$/;
 /** "Số tiêu chí đạt chuẩn của xã X là 15/19": the status stands before the copula. */
 const STATUS_BY_COPULA = /\bso\s+tieu\s+chi\s+(?:da\s+)?dat(?:\s+chuan)?[^.;]{0,60}?\bla\s*:?\s*$/;
 const LEVEL_AFTER = /^(?:\s+theo\s+(?:bo\s+)?tieu\s+chi)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?/;
-const STATUS_AFTER = /^\s+(?:(?:da|duoc|xa|tu|danh|gia|deu|van|moi|dieu|kien)\s+){0,6}(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\b(?:\s+chuan)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?(?:\s+theo\s+quy\s+dinh)?/;
+const STATUS_AFTER =
+  /^\s+(?:(?:da|duoc|xa|tu|danh|gia|deu|van|moi|dieu|kien)\s+){0,6}(chua\s+dat|gan\s+dat|khong\s+dat|co\s+ban\s+dat|dat)\b(?:\s+chuan)?(?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?(?:\s+theo\s+quy\s+dinh)?/;
 const INDICATOR_COUNT = /^\s+va\s+(\d{1,2})\s+chi\s+tieu\b/;
 /**
  * What may stand between a phrase and its list ("trên địa bàn xã Quyết Thắng", a comma), then
  * the introducer: "gồm:", "(", "(gồm các tiêu chí số: …", "là:", "cụ thể:", ":". Group 1 marks a
  * parenthesis; group 2 an introducer after which bare numbers are criteria ("… tiêu chí số: 1, 3").
  */
-const LIST_INTRO = /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?\s*,?\s*)?(?:trong\s+nam(?:\s+\d{4})?\s*,?\s*)?(?:(\()\s*(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+cac)?(?:\s+(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?)?|(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?|la\s*:|la(?=\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu))|cu\s+the(?:\s+nhu\s+sau)?\s*:|nhu\s+sau\s*:|:|la\b(?!\s+(?:xa|do|vi|nhung|mot)\b)|ve\b|(nhu)\b(?!\s+sau))/;
+const LIST_INTRO =
+  /^\s*,?\s*(?:(?:tren\s+dia\s+ban|tai|cua)?\s*(?:xa|phuong|thi\s+tran)\s+[^.;:()]{1,40}?\s*,?\s*)?(?:trong\s+nam(?:\s+\d{4})?\s*,?\s*)?(?:(\()\s*(?:(?:bao\s+)?gom(?:\s+co)?(?:\s+cac)?(?:\s+(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?)?|(?:bao\s+)?gom(?:\s+co)?(?:\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu)(\s+so)?)?\s*:?|la\s*:|la(?=\s+(?:cac\s+)?(?:tieu\s+chi|chi\s+tieu))|cu\s+the(?:\s+nhu\s+sau)?\s*:|nhu\s+sau\s*:|:|la\b(?!\s+(?:xa|do|vi|nhung|mot)\b)|ve\b|(nhu)\b(?!\s+sau))/;
 
 function statusOf(word: string | undefined): CriterionStatus {
   if (!word) return 'met';
@@ -69,7 +73,8 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
   const phrases: StatusPhrase[] = [];
   for (const match of fold.matchAll(COUNTED)) {
     const countStart = match.index + (match[0].length - match[0].trimStart().length);
-    const before = STATUS_BEFORE.exec(fold.slice(Math.max(0, countStart - 30), countStart)) ?? STATUS_BY_COPULA.exec(fold.slice(Math.max(0, countStart - 120), countStart));
+    const before =
+      STATUS_BEFORE.exec(fold.slice(Math.max(0, countStart - 30), countStart)) ?? STATUS_BY_COPULA.exec(fold.slice(Math.max(0, countStart - 120), countStart));
     let end = match.index + match[0].trimEnd().length;
     const levelWords = LEVEL_AFTER.exec(fold.slice(end, end + 60));
     end += levelWords?.[0].length ?? 0;
@@ -80,7 +85,7 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
     // ("A 14/19 tiêu chí, B 10/19 tiêu chí"); the commune-count rule decides. "hoàn thiện 19/19
     // tiêu chí" states no status, and the words between name and count say so.
     const verbless = !before && !after;
-    const statusWord = before ? before[1] ?? '' : after?.[1];
+    const statusWord = before ? (before[1] ?? '') : after?.[1];
     end += after?.[0].length ?? 0;
     const indicators = INDICATOR_COUNT.exec(fold.slice(end, end + 30));
     end += indicators?.[0].length ?? 0;
@@ -90,7 +95,11 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
     // "cơ bản đạt 19/19 tiêu chí" counts what is met; "4 tiêu chí cơ bản đạt" lists what is near.
     const basicallyAll = before?.[1] !== undefined && /^co\s+ban/.test(before[1]);
     phrases.push({
-      start, countStart, end, verbless, gained: Boolean(before?.[2]),
+      start,
+      countStart,
+      end,
+      verbless,
+      gained: Boolean(before?.[2]),
       count: ofIndicators ? null : Number(match[1]),
       total: ofIndicators || !match[2] ? null : Number(match[2]),
       indicatorCount: ofIndicators ? Number(match[1]) : indicators ? Number(indicators[1]) : null,
@@ -104,13 +113,24 @@ export function findStatusPhrases(context: DocumentContext): StatusPhrase[] {
     for (const match of fold.matchAll(pattern)) {
       const end = match.index + match[0].length;
       // A verb that names its criteria at once ("đạt tiêu chí giao thông") lists them right there.
-      const listed = form === 2 ? { list: parseCriteriaList(fold, nfc, end, { inParentheses: false, bareNumbers: false }), listIntroStart: end } : attachList(fold, nfc, end);
+      const listed =
+        form === 2
+          ? { list: parseCriteriaList(fold, nfc, end, { inParentheses: false, bareNumbers: false }), listIntroStart: end }
+          : attachList(fold, nfc, end);
       if (!listed.list || (form === 2 && listed.list.names.length === 0)) continue;
       const statusWord = form === 0 ? match[2] : match[1];
       phrases.push({
-        start: match.index, countStart: match.index, end, verbless: false, gained: false,
-        count: null, total: null, indicatorCount: null,
-        status: statusOf(statusWord), level: levelNamedIn(match[0]), verbStart: match.index,
+        start: match.index,
+        countStart: match.index,
+        end,
+        verbless: false,
+        gained: false,
+        count: null,
+        total: null,
+        indicatorCount: null,
+        status: statusOf(statusWord),
+        level: levelNamedIn(match[0]),
+        verbStart: match.index,
         ...listed,
       });
     }

@@ -58,12 +58,24 @@ export function readList(cell: TableCell, set: CriteriaSet | null): ListReading 
   const unresolvedNames: string[] = [];
   for (let i = 0; i < parts.length; i += 1) {
     const part = parts[i]!;
-    const fold = part.fold.trim().replace(/^[\s:.,;]+/, '').replace(/^(?:tieu\s+chi|tc)\s*(?:so\s*)?/, '').replace(/[.:]+$/, '').trim();
+    const fold = part.fold
+      .trim()
+      .replace(/^[\s:.,;]+/, '')
+      .replace(/^(?:tieu\s+chi|tc)\s*(?:so\s*)?/, '')
+      .replace(/[.:]+$/, '')
+      .trim();
     if (fold === '') continue;
     const numbered = /^(?:so\s*)?(\d{1,2})(?:\s*[.:(-]?\s*(.*?))?\)?$/.exec(fold);
     if (numbered) {
       const offset = part.text.length - part.text.trimStart().length + (part.fold.trim().length - fold.length);
-      const name = numbered[2] ? cleanName(part.text.trimStart().slice(offset).replace(/^\s*(?:số\s*)?\d{1,2}\s*[.:(–-]?/iu, '')) : '';
+      const name = numbered[2]
+        ? cleanName(
+            part.text
+              .trimStart()
+              .slice(offset)
+              .replace(/^\s*(?:số\s*)?\d{1,2}\s*[.:(–-]?/iu, ''),
+          )
+        : '';
       items.push({ number: Number(numbered[1]), name: name || null });
       continue;
     }

@@ -99,9 +99,10 @@ function readRow(line: Line, separator: string, fold: string): TableRow {
   const text = line.text.replace(/\r$/u, '');
   // A tab-separated row may start with the first cell's indent; it is not an empty cell.
   const parts = text.split(separator);
-  if (separator === '\t') while (parts.length > 1 && parts[0]!.trim() === '' && cells.length === 0) {
-    from += parts.shift()!.length + 1;
-  }
+  if (separator === '\t')
+    while (parts.length > 1 && parts[0]!.trim() === '' && cells.length === 0) {
+      from += parts.shift()!.length + 1;
+    }
   for (const part of parts) {
     const lead = part.length - part.trimStart().length;
     const trimmed = part.trim();
@@ -124,5 +125,9 @@ function titleBefore(lines: Line[], first: number, fold: string): string {
     if (separatorOf(line.text)) break;
     title.unshift(line);
   }
-  return title.map((line) => fold.slice(line.start, line.start + line.text.length)).join(' ').replace(/\s+/gu, ' ').trim();
+  return title
+    .map((line) => fold.slice(line.start, line.start + line.text.length))
+    .join(' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }

@@ -15,9 +15,21 @@ import type { TableRow } from './table-grid.js';
  *   "kế hoạch"); `money` funds; `other` anything else.
  */
 export type ColumnRole =
-  | 'index' | 'commune' | 'district' | 'village'
-  | 'met_count' | 'unmet_count' | 'total' | 'met_list' | 'unmet_list' | 'criterion'
-  | 'level' | 'note' | 'plan' | 'money' | 'other';
+  | 'index'
+  | 'commune'
+  | 'district'
+  | 'village'
+  | 'met_count'
+  | 'unmet_count'
+  | 'total'
+  | 'met_list'
+  | 'unmet_list'
+  | 'criterion'
+  | 'level'
+  | 'note'
+  | 'plan'
+  | 'money'
+  | 'other';
 
 export interface ColumnMeaning {
   role: ColumnRole;
@@ -44,7 +56,10 @@ const CRITERIA = /\b(?:tieu\s+chi|tc)\b/;
 
 /** One header (all header rows of a column, folded, joined) → its meaning. */
 export function columnMeaning(header: string): ColumnMeaning {
-  const h = header.replace(/[()[\]:.]/g, ' ').replace(/\s+/g, ' ').trim();
+  const h = header
+    .replace(/[()[\]:.]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const meaning = (role: ColumnRole, criterion: number | null = null): ColumnMeaning => ({ role, criterion, header: h });
   if (h === '') return meaning('other');
   // A bare criterion number under "Tiêu chí" (or "TC 5", "Tiêu chí 5", "TC5").
@@ -57,7 +72,8 @@ export function columnMeaning(header: string): ColumnMeaning {
   if (/\b(?:thon|ban|xom|to\s+dan\s+pho|khu\s+pho|ho\s+gia\s+dinh|so\s+ho)\b/.test(h) && !/\bxa\b/.test(h)) return meaning('village');
   if (/^(?:ten\s+)?(?:huyen|don\s+vi\s+cap\s+huyen)\b/.test(h)) return meaning('district');
   if (/^(?:ten\s+)?(?:xa|don\s+vi|dia\s+phuong|xa\s*\/\s*thi\s+tran|xa\s*,\s*thi\s+tran)(?:\s+(?:xa|thi\s+tran))?$/.test(h)) return meaning('commune');
-  if (/\b(?:muc\s+do|muc\s+dat|cap\s+do|xep\s+loai|ket\s+qua\s+cong\s+nhan|nam\s+(?:duoc\s+)?cong\s+nhan)\b/.test(h) && !CRITERIA.test(h)) return meaning('level');
+  if (/\b(?:muc\s+do|muc\s+dat|cap\s+do|xep\s+loai|ket\s+qua\s+cong\s+nhan|nam\s+(?:duoc\s+)?cong\s+nhan)\b/.test(h) && !CRITERIA.test(h))
+    return meaning('level');
   // One short word more is OCR's reading of a wrapped "đạt" as often as anything else.
   if (/^tong\s+(?:so\s+)?(?:tieu\s+chi|tc)(?:\s+(?:cua\s+)?bo\s+tieu\s+chi|\s+[a-z]{1,4})?$/.test(h) && !MET.test(h) && !UNMET.test(h)) return meaning('total');
   const aboutCriteria = CRITERIA.test(h) || /^(?:tong(?:\s+so)?(?:\s+cong)?|ket\s+qua|so\s+luong)\b/.test(h);
@@ -115,8 +131,9 @@ export function readHeader(rows: readonly TableRow[]): TableHeader | null {
     if (damaged >= 0) columns[damaged] = { ...columns[damaged]!, role: 'met_count' };
   }
   const hasCommune = columns.some((c) => c.role === 'commune');
-  const hasStatus = columns.some((c) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(c.role))
-    || (columns.some((c) => c.role === 'total') && columns.some((c) => c.role === 'criterion'));
+  const hasStatus =
+    columns.some((c) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(c.role)) ||
+    (columns.some((c) => c.role === 'total') && columns.some((c) => c.role === 'criterion'));
   if (!hasCommune || !hasStatus) return null;
   return { rows: count, columns, signature: rows.slice(0, count).map(rowSignature) };
 }
@@ -125,7 +142,8 @@ export function rowSignature(row: TableRow): string {
   return row.cells.map((cell) => cell.fold).join('|');
 }
 
-const HEADER_WORD = /^(?:stt|tt|ten\b|xa\b|don\s+vi|huyen\b|tieu\s+chi|tc\b|so\s+tieu|so\s+tc|tong|ghi\s+chu|ket\s+qua|cac\s+tieu|dat\b|chua\s+dat|muc\s+|noi\s+dung|danh\s+gia|trong\s+do|thon|kinh\s+phi|nam\b|\(?\d{1,2}\)?$)/;
+const HEADER_WORD =
+  /^(?:stt|tt|ten\b|xa\b|don\s+vi|huyen\b|tieu\s+chi|tc\b|so\s+tieu|so\s+tc|tong|ghi\s+chu|ket\s+qua|cac\s+tieu|dat\b|chua\s+dat|muc\s+|noi\s+dung|danh\s+gia|trong\s+do|thon|kinh\s+phi|nam\b|\(?\d{1,2}\)?$)/;
 
 function isHeaderRow(row: TableRow): boolean {
   const filled = row.cells.map((cell) => cell.fold.trim()).filter((cell) => cell !== '');

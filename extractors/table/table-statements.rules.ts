@@ -15,7 +15,8 @@ const TABLE_CONFIDENCE = 0.9;
 const GAP_CONFIDENCE = 0.85;
 
 /** Titles and headers of tables that are plans, budgets or lists of villages, not status. */
-const NOT_STATUS_TITLE = /\b(?:phan\s+dau|ke\s+hoach|du\s+kien|muc\s+tieu|lo\s+trinh|dang\s+ky|kinh\s+phi|nguon\s+von|von\s+dau\s+tu|trieu\s+dong|phan\s+bo|du\s+toan|thon\s+(?:dat\s+chuan|kieu\s+mau|thong\s+minh)|so\s+ho)\b/;
+const NOT_STATUS_TITLE =
+  /\b(?:phan\s+dau|ke\s+hoach|du\s+kien|muc\s+tieu|lo\s+trinh|dang\s+ky|kinh\s+phi|nguon\s+von|von\s+dau\s+tu|trieu\s+dong|phan\s+bo|du\s+toan|thon\s+(?:dat\s+chuan|kieu\s+mau|thong\s+minh)|so\s+ho)\b/;
 const SUBTOTAL = /^(?:[ivx]+\.?\s+|[a-z]\.?\s+)?(?:cong|tong\s+cong|tong\s+so|toan\s+(?:tinh|huyen)|tinh\s+chung|binh\s+quan|chung\s+toan)\b/;
 const PROVINCE_TOTAL = /\b(?:toan\s+tinh|tong\s+cong|chung\s+toan\s+tinh)\b/;
 const GROUP = /^(?:[ivx]+\.?\s+|[a-z\d]{1,2}\.\s+)?(?:huyen|thi\s+xa|thanh\s+pho)\s+(?=\S)/;
@@ -84,7 +85,7 @@ function readRows(context: DocumentContext, block: TableBlock, state: TableState
     const filled = row.cells.filter((cell) => cell.fold.trim() !== '');
     if (filled.length === 0) continue;
     const name = row.cells[nameColumn];
-    const lead = (name && name.fold.trim() !== '' ? name : filled.find((cell) => !/^[\divx]{1,4}\.?$/.test(cell.fold.trim())) ?? filled[0]!).fold.trim();
+    const lead = (name && name.fold.trim() !== '' ? name : (filled.find((cell) => !/^[\divx]{1,4}\.?$/.test(cell.fold.trim())) ?? filled[0]!)).fold.trim();
     if (SUBTOTAL.test(lead) || (filled.length <= 2 && SUBTOTAL.test(filled.map((c) => c.fold.trim()).join(' ')))) {
       drafts.push(...subtotal(context, row, state));
       continue;
@@ -96,7 +97,13 @@ function readRows(context: DocumentContext, block: TableBlock, state: TableState
     }
     // A block heading mid-table: "II | XÃ ĐẠT CHUẨN NÔNG THÔN MỚI NÂNG CAO".
     const blockLevel = levelIn(filled.map((cell) => cell.fold).join(' '));
-    if (blockLevel && !hasFigures(row, columns.map((c) => c.role))) {
+    if (
+      blockLevel &&
+      !hasFigures(
+        row,
+        columns.map((c) => c.role),
+      )
+    ) {
       state.level = blockLevel;
       continue;
     }
@@ -107,18 +114,27 @@ function readRows(context: DocumentContext, block: TableBlock, state: TableState
 }
 
 function hasFigures(row: TableRow, roles: ColumnRole[]): boolean {
-  return row.cells.some((cell, i) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(roles[i] ?? 'other') && cell.fold.trim() !== '');
+  return row.cells.some(
+    (cell, i) => ['met_count', 'unmet_count', 'met_list', 'unmet_list', 'criterion'].includes(roles[i] ?? 'other') && cell.fold.trim() !== '',
+  );
 }
 
 /** "Xã Tri Lễ", "Tri Lễ (*)", "TT. Văn Quan" → the name without its unit word. */
 function communeName(cell: TableCell): string {
   const prefix = /^(?:xa|thi\s+tran|tt\.?)\s+/.exec(cell.fold);
-  return cell.text.slice(prefix?.[0].length ?? 0).replace(/\s*\([^)]*\)\s*$/u, '').replace(/[\s.*]+$/u, '').trim();
+  return cell.text
+    .slice(prefix?.[0].length ?? 0)
+    .replace(/\s*\([^)]*\)\s*$/u, '')
+    .replace(/[\s.*]+$/u, '')
+    .trim();
 }
 
 function districtName(cell: TableCell): string {
   const prefix = GROUP.exec(cell.fold);
-  return cell.text.slice(prefix?.[0].length ?? 0).replace(/[\s.:*]+$/u, '').trim();
+  return cell.text
+    .slice(prefix?.[0].length ?? 0)
+    .replace(/[\s.:*]+$/u, '')
+    .trim();
 }
 
 function common(context: DocumentContext, row: TableRow, commune: string | null, level: Level, state: TableState, rule: string, confidence: number) {
@@ -132,7 +148,7 @@ function communeRow(context: DocumentContext, row: TableRow, nameCell: TableCell
   const { columns } = state.header;
   const cellOf = (role: ColumnRole) => {
     const index = columns.findIndex((c) => c.role === role);
-    return index >= 0 ? row.cells[index] ?? null : null;
+    return index >= 0 ? (row.cells[index] ?? null) : null;
   };
   const levelCell = cellOf('level');
   const level = (levelCell ? levelIn(levelCell.fold) : null) ?? state.level ?? 'ntm';
@@ -149,10 +165,12 @@ function communeRow(context: DocumentContext, row: TableRow, nameCell: TableCell
   const totalCell = cellOf('total');
   const countCell = cellOf('met_count') ?? (marksColumns ? totalCell : null);
   const count = countCell ? readCount(countCell) : null;
-  const statedTotal = totalCell && totalCell !== countCell ? readCount(totalCell)?.value ?? null : null;
+  const statedTotal = totalCell && totalCell !== countCell ? (readCount(totalCell)?.value ?? null) : null;
   const unmetCountCell = cellOf('unmet_count');
   const unmetCount = unmetCountCell ? readCount(unmetCountCell) : null;
-  const marks = columns.flatMap((column, index) => (column.role === 'criterion' && column.criterion !== null ? [{ number: column.criterion, mark: readMark(row.cells[index] ?? emptyCell(row)) }] : []));
+  const marks = columns.flatMap((column, index) =>
+    column.role === 'criterion' && column.criterion !== null ? [{ number: column.criterion, mark: readMark(row.cells[index] ?? emptyCell(row)) }] : [],
+  );
   const size = count?.total ?? statedTotal ?? set?.criteria.length ?? (marks.length > 0 ? marks.length : 19);
 
   if (count) {
@@ -198,7 +216,8 @@ function listDraft(reading: ListReading, status: 'met' | 'unmet', statedCount: n
   // An empty list cell says "none" only when a count says how many (0), or in a matrix.
   if (items.length === 0 && unresolvedNames.length === 0 && statedCount === null && !complete) return null;
   const named = items.some((item: CriterionItem) => item.name !== null) && !items.some((item) => /\d/.test(item.name ?? ''));
-  const confidence = unresolvedNames.length > 0 || (named && items.every((item) => item.name !== null)) ? Math.round(fields.confidence * 0.85 * 100) / 100 : fields.confidence;
+  const confidence =
+    unresolvedNames.length > 0 || (named && items.every((item) => item.name !== null)) ? Math.round(fields.confidence * 0.85 * 100) / 100 : fields.confidence;
   return {
     kind: 'criteria_list',
     status,
@@ -222,9 +241,25 @@ function subtotal(context: DocumentContext, row: TableRow, state: TableState): A
   const cell = row.cells[countIndex];
   const average = cell ? readDecimal(cell) : null;
   if (average === null) return [];
-  const named = row.cells.map((c) => /\b(?:huyen|thi\s+xa|thanh\s+pho)\s+(?=\S)/.exec(c.fold) ? c : null).find((c) => c !== null);
-  const district = named ? named.text.slice((/\b(?:huyen|thi\s+xa|thanh\s+pho)\s+/.exec(named.fold)?.index ?? 0)).replace(/^\S+\s+(?:xã\s+)?/iu, '').replace(/[\s.:*]+$/u, '') : state.district;
+  const named = row.cells.map((c) => (/\b(?:huyen|thi\s+xa|thanh\s+pho)\s+(?=\S)/.exec(c.fold) ? c : null)).find((c) => c !== null);
+  const district = named
+    ? named.text
+        .slice(/\b(?:huyen|thi\s+xa|thanh\s+pho)\s+/.exec(named.fold)?.index ?? 0)
+        .replace(/^\S+\s+(?:xã\s+)?/iu, '')
+        .replace(/[\s.:*]+$/u, '')
+    : state.district;
   const level = state.level ?? 'ntm';
   const fields = common(context, row, null, level, { ...state, district }, 'table.subtotal_row', state.confidence);
-  return [{ kind: 'district_aggregate', scope: 'district', metric: 'average_criteria_per_commune', value: average, of: null, nCriteria: null, communes: null, ...fields }];
+  return [
+    {
+      kind: 'district_aggregate',
+      scope: 'district',
+      metric: 'average_criteria_per_commune',
+      value: average,
+      of: null,
+      nCriteria: null,
+      communes: null,
+      ...fields,
+    },
+  ];
 }

@@ -7,7 +7,10 @@ import { readName, readNameList, type PlaceMention } from '../tokens/places.js';
 
 const LEVEL_WORDS = String.raw`((?:\s+(?:xa\s+)?(?:nong\s+thon\s+moi|ntm))?(?:\s+(?:nang\s+cao|kieu\s+mau))?)`;
 /** "03 xã đạt chuẩn nông thôn mới nâng cao", "01 xã Hoàng Văn Thụ đạt chuẩn NTM kiểu mẫu". */
-const COUNTED_GOAL = new RegExp(String.raw`(?<!\d\s?[.,/-]?\s?)(\d{1,3})\s+xa\s+(?:([^\s,;.():]+(?:\s+[^\s,;.():]+){0,3})\s+)??dat\s+chuan\b` + LEVEL_WORDS, 'g');
+const COUNTED_GOAL = new RegExp(
+  String.raw`(?<!\d\s?[.,/-]?\s?)(\d{1,3})\s+xa\s+(?:([^\s,;.():]+(?:\s+[^\s,;.():]+){0,3})\s+)??dat\s+chuan\b` + LEVEL_WORDS,
+  'g',
+);
 /** "xây dựng xã Chi Lăng đạt chuẩn NTM kiểu mẫu": a goal by its verb, wherever it stands. */
 const BUILD_GOAL = new RegExp(String.raw`\bxay\s+dung\s+xa\s+([^\s,;.():]+(?:\s+[^\s,;.():]+){0,3}?)\s+dat\s+chuan\b` + LEVEL_WORDS, 'g');
 /** "xã Tú Xuyên và xã Hữu Lễ phấn đấu đạt chuẩn NTM", "02 xã Tú Xuyên, Hữu Lễ phấn đấu đạt chuẩn". */
@@ -15,7 +18,8 @@ const STRIVE_GOAL = new RegExp(String.raw`\bphan\s+dau\s+(?:de\s+)?dat\s+chuan\b
 /** In a goal sentence: "…, xã Chi Lăng đạt chuẩn NTM kiểu mẫu năm 2022". */
 const NAMED_IN_GOAL_SENTENCE = new RegExp(String.raw`\bxa\s+([^\s,;.():]+(?:\s+[^\s,;.():]+){0,3}?)\s+dat\s+chuan\b` + LEVEL_WORDS, 'g');
 /** What may introduce the names after a counted goal: "(xã A)", ", bao gồm các xã: A, B", ": A, B", "là xã A và xã B". */
-const NAMES_AFTER = /^\s*(?:,?\s*(?:bao\s+gom|gom)\s*(?:cac\s+xa|xa)?\s*:?|\(\s*(?:cac\s+)?(?:xa\s+)?|:\s*(?:cac\s+)?(?:xa\s+)?|,?\s*la\s+(?:cac\s+)?(?:xa\s+)?)\s*/;
+const NAMES_AFTER =
+  /^\s*(?:,?\s*(?:bao\s+gom|gom)\s*(?:cac\s+xa|xa)?\s*:?|\(\s*(?:cac\s+)?(?:xa\s+)?|:\s*(?:cac\s+)?(?:xa\s+)?|,?\s*la\s+(?:cac\s+)?(?:xa\s+)?)\s*/;
 
 /**
  * Goals in plans and notices: a target is never a status, whatever verb it uses. Every phrase
@@ -79,7 +83,15 @@ function striveGoal(context: DocumentContext, match: RegExpExecArray): Draft<Tar
   const first = joined[0]?.start ?? match.index;
   // Cite "02 xã A, B" from its count.
   const count = /(?:\d{1,2}|cac|nhung)\s*$/.exec(context.fold.slice(Math.max(0, first - 8), first));
-  return goal(context, first - (count?.[0].length ?? 0), match.index + match[0].length, levelNamedIn(match[1] ?? '') ?? 'ntm', joined.length === 1 && joined[0]?.plural ? communes.length : null, communes, 'target.communes_strive');
+  return goal(
+    context,
+    first - (count?.[0].length ?? 0),
+    match.index + match[0].length,
+    levelNamedIn(match[1] ?? '') ?? 'ntm',
+    joined.length === 1 && joined[0]?.plural ? communes.length : null,
+    communes,
+    'target.communes_strive',
+  );
 }
 
 function communesJoinedBefore(context: DocumentContext, position: number): PlaceMention[] {
@@ -98,8 +110,11 @@ function communesJoinedBefore(context: DocumentContext, position: number): Place
 
 function goal(context: DocumentContext, start: number, end: number, level: Level, count: number | null, communes: string[], rule: string): Draft<Target> {
   return {
-    kind: 'target', year: goalYear(context, start, end), count, communes,
-    ...commonFields(context, { start, end, commune: communes.length === 1 ? communes[0] ?? null : null, level, rule, confidence: 0.85 }),
+    kind: 'target',
+    year: goalYear(context, start, end),
+    count,
+    communes,
+    ...commonFields(context, { start, end, commune: communes.length === 1 ? (communes[0] ?? null) : null, level, rule, confidence: 0.85 }),
     assessment: null, // a goal is nobody's assessment
   };
 }
@@ -118,4 +133,3 @@ function goalYear(context: DocumentContext, start: number, end: number): number 
   const year = Number(before ?? after ?? period ?? NaN);
   return Number.isFinite(year) ? year : null;
 }
-

@@ -66,9 +66,26 @@ function codePointLength(text: string, index: number): number {
 
 /** Replacements that NFD decomposition does not give, one character each. */
 const SPECIAL_FOLDS: Record<string, string> = {
-  'đ': 'd', 'Đ': 'd', 'Ð': 'd', 'ð': 'd', // U+00D0/F0: Tesseract's Vietnamese model emits Ð for Đ
-  '–': '-', '—': '-', '‐': '-', '‑': '-', '‒': '-', '―': '-', '−': '-', '─': '-',
-  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '“': '"', '”': '"', '„': '"', '‘': "'", '’': "'",
+  đ: 'd',
+  Đ: 'd',
+  Ð: 'd',
+  ð: 'd', // U+00D0/F0: Tesseract's Vietnamese model emits Ð for Đ
+  '–': '-',
+  '—': '-',
+  '‐': '-',
+  '‑': '-',
+  '‒': '-',
+  '―': '-',
+  '−': '-',
+  '─': '-',
+  '\u00a0': ' ',
+  '\u2007': ' ',
+  '\u202f': ' ',
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '‘': "'",
+  '’': "'",
 };
 /** ASCII characters that matching ignores (Markdown emphasis) or treats as a space. */
 const ASCII_BLANKS = new Set(['*', '_', '\t', '\f', '\r']);

@@ -88,7 +88,15 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
     const acceptable = known || unit !== null || (items.length > 0 && (options.expected || groupPrefixed));
     if (!acceptable || (!known && !unit && looksLikeDistrictOrProvince(lexicon, folded) && items.length === 0)) break;
     if (unit) groupPrefixed = true;
-    const item: GroupItem = { name: name.name, district: null, province: null, ownCount: null, start: unit ? position : nameStart, end: name.end, prefixed: Boolean(unit) };
+    const item: GroupItem = {
+      name: name.name,
+      district: null,
+      province: null,
+      ownCount: null,
+      start: unit ? position : nameStart,
+      end: name.end,
+      prefixed: Boolean(unit),
+    };
     items.push(item);
     end = name.end;
     position = name.end;
@@ -136,7 +144,14 @@ export function readCommuneGroup(fold: string, nfc: string, lexicon: NameLexicon
  * "Yên nhân" for Yên Nhân, as typed: a name that the gazetteer does not know, whose next word in
  * lower case makes one it does know, takes that word too.
  */
-function withLowerCaseSyllable(nfc: string, fold: string, lexicon: NameLexicon, start: number, name: { name: string; end: number }, limit: number): { name: string; end: number } {
+function withLowerCaseSyllable(
+  nfc: string,
+  fold: string,
+  lexicon: NameLexicon,
+  start: number,
+  name: { name: string; end: number },
+  limit: number,
+): { name: string; end: number } {
   const next = /^[ \t\u00a0]([\p{Ll}][\p{Ll}\p{M}]*)(?![\p{L}\p{M}])/u.exec(nfc.slice(name.end, name.end + 12));
   if (!next?.[1] || name.end + next[0].length > limit) return name;
   const folded = fold.slice(start, name.end).replace(/\s+/g, ' ');
@@ -169,7 +184,10 @@ function readPlaceAnnotation(fold: string, nfc: string, lexicon: NameLexicon, at
     if (!close) return null;
     return { ...inner, end: inner.end + close[0].length };
   }
-  const lead = /^(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]*,[ \t\u00a0]*(?=(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh)\b)|[ \t\u00a0]+(?:thuoc[ \t\u00a0]+)?(?=(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh)\b))/.exec(ahead);
+  const lead =
+    /^(?:[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]*,[ \t\u00a0]*(?=(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh)\b)|[ \t\u00a0]+(?:thuoc[ \t\u00a0]+)?(?=(?:huyen|thi\s+xa|thanh\s+pho|tp|tx|tinh)\b))/.exec(
+      ahead,
+    );
   if (!lead) return null;
   return readPlaces(fold, nfc, lexicon, at + lead[0].length, false);
 }

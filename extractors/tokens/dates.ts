@@ -45,7 +45,15 @@ export function firstDayOf(date: PartialDate): string {
 }
 
 /** Digits Tesseract's Vietnamese model confuses in dates (see MEASURED.md: 0 read as 6 or 9). */
-const DIGIT_CONFUSIONS: Record<string, string[]> = { '0': ['6', '9', '8'], '6': ['0', '8'], '9': ['0'], '8': ['0', '6', '3'], '3': ['8'], '1': ['7'], '7': ['1'] };
+const DIGIT_CONFUSIONS: Record<string, string[]> = {
+  '0': ['6', '9', '8'],
+  '6': ['0', '8'],
+  '9': ['0'],
+  '8': ['0', '6', '3'],
+  '3': ['8'],
+  '1': ['7'],
+  '7': ['1'],
+};
 
 /** Readings of an OCR'd number: as read, with one digit too many dropped, or one confused digit swapped. */
 function readingsOf(digits: string): string[] {

@@ -14,9 +14,18 @@ export interface PlaceMention {
 
 const UNIT_WORD = /\b(thi\s+tran|thi\s+xa|thanh\s+pho|xa|phuong|huyen|quan|tinh|thon|ban|khu\s+dan\s+cu|tp\.?|tx\.?)(?![a-z])\s*:?[ \t\u00a0]*/g;
 const LEVEL_OF_UNIT: Record<string, UnitLevel> = {
-  thon: 'village', ban: 'village', 'khu dan cu': 'village',
-  'thi tran': 'commune', xa: 'commune', phuong: 'commune',
-  'thi xa': 'district', 'thanh pho': 'district', huyen: 'district', quan: 'district', tp: 'district', tx: 'district',
+  thon: 'village',
+  ban: 'village',
+  'khu dan cu': 'village',
+  'thi tran': 'commune',
+  xa: 'commune',
+  phuong: 'commune',
+  'thi xa': 'district',
+  'thanh pho': 'district',
+  huyen: 'district',
+  quan: 'district',
+  tp: 'district',
+  tx: 'district',
   tinh: 'province',
 };
 /** A name word: capitalised, then lower case ("Thượng", "Lễ", "HRú", "H’leo"); "NTM" or "UBND" are not names. */
@@ -26,7 +35,39 @@ const NAME_WORD = /\p{Lu}(?:\p{Lu}(?=[\p{Ll}\p{M}]))?[\p{Ll}\p{M}]*(?:['’][\p{
  * an OCR'd "xã Tân Lập Ðạt 13/19"), compared in lower case with their diacritics: "Thắng" is a
  * name, "tháng" a month.
  */
-const NOT_IN_NAME = new Set(['ban', 'sở', 'ủy', 'uỷ', 'phòng', 'đảng', 'huyện', 'tỉnh', 'xã', 'thôn', 'về', 'theo', 'tại', 'của', 'đạt', 'ðạt', 'đã', 'có', 'chưa', 'gần', 'hiện', 'phấn', 'là', 'và', 'được', 'tự', 'năm', 'tháng', 'ngày', 'đến', 'trong']);
+const NOT_IN_NAME = new Set([
+  'ban',
+  'sở',
+  'ủy',
+  'uỷ',
+  'phòng',
+  'đảng',
+  'huyện',
+  'tỉnh',
+  'xã',
+  'thôn',
+  'về',
+  'theo',
+  'tại',
+  'của',
+  'đạt',
+  'ðạt',
+  'đã',
+  'có',
+  'chưa',
+  'gần',
+  'hiện',
+  'phấn',
+  'là',
+  'và',
+  'được',
+  'tự',
+  'năm',
+  'tháng',
+  'ngày',
+  'đến',
+  'trong',
+]);
 /** Unaccented stop words that no commune name uses as a syllable (unaccented "Thang" may be "Thắng"). */
 const UNACCENTED_STOPS = new Set(['dat', 'chua', 'gan', 'hien', 'duoc', 'trong', 'theo', 'cua']);
 

@@ -31,7 +31,12 @@ export function runCoverage(options: CoverageOptions): number {
       asOf: options.asOf ? parseDay(options.asOf, '--as-of') : undefined,
     });
     if (options.format === 'csv') {
-      writeOutput(formatCsv([COVERAGE_COLUMNS.map((column) => column.header), ...coverageRows(coverage).map((row) => row.cells.map((cell) => cell ?? null))], { bom: options.bom }), options);
+      writeOutput(
+        formatCsv([COVERAGE_COLUMNS.map((column) => column.header), ...coverageRows(coverage).map((row) => row.cells.map((cell) => cell ?? null))], {
+          bom: options.bom,
+        }),
+        options,
+      );
     } else {
       printOut(`${coverageText(coverage)}\n`);
     }

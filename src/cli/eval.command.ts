@@ -45,18 +45,21 @@ export async function runEval(docsDir: string, goldDir: string, options: EvalOpt
 async function readGold(goldDir: string): Promise<GoldDocument[]> {
   const names = (await readdir(goldDir)).filter((name) => name.endsWith('.json')).sort();
   if (names.length === 0) throw new Error(`${goldDir} holds no gold files (*.json)`);
-  return Promise.all(names.map(async (name) => {
-    const path = join(goldDir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const parsed = goldDocumentSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`${path} is not a gold file: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'} ${issue.message}`).join('; ')}`);
-    return parsed.data;
-  }));
+  return Promise.all(
+    names.map(async (name) => {
+      const path = join(goldDir, name);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(path, 'utf8'));
+      } catch (error) {
+        throw new Error(`${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const parsed = goldDocumentSchema.safeParse(raw);
+      if (!parsed.success)
+        throw new Error(`${path} is not a gold file: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'} ${issue.message}`).join('; ')}`);
+      return parsed.data;
+    }),
+  );
 }
 
 export function formatScore(score: Score, quiet: boolean): string {
@@ -69,6 +72,8 @@ export function formatScore(score: Score, quiet: boolean): string {
     for (const miss of score.misses) lines.push(`MISS ${miss.doc} ${miss.kind} ${miss.text}`);
     for (const wrong of score.falsePositives) lines.push(`FP   ${wrong.doc} ${wrong.kind} ${wrong.text}`);
   }
-  lines.push(`recall=${score.recall.toFixed(3)} precision=${score.precision.toFixed(3)} conflict_recall=${score.conflictRecall.toFixed(3)} docs=${score.documents} exported_docs=${score.exportedDocuments}`);
+  lines.push(
+    `recall=${score.recall.toFixed(3)} precision=${score.precision.toFixed(3)} conflict_recall=${score.conflictRecall.toFixed(3)} docs=${score.documents} exported_docs=${score.exportedDocuments}`,
+  );
   return `${lines.join('\n')}\n`;
 }

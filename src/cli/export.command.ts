@@ -12,9 +12,10 @@ export async function runExport(options: { db?: string; format: ExportFormat | '
   const { db } = openCommandDatabase(options, { readonly: true });
   try {
     const queries = new StatementQueries(db);
-    const content = options.format === 'xlsx'
-      ? await exportWorkbook(queries.statements(), queries.flags())
-      : formatExport(exportRecords(queries), options.format, { bom: options.bom });
+    const content =
+      options.format === 'xlsx'
+        ? await exportWorkbook(queries.statements(), queries.flags())
+        : formatExport(exportRecords(queries), options.format, { bom: options.bom });
     writeOutput(content, { ...options, format: options.format });
   } finally {
     closeDatabase(db);
@@ -45,7 +46,9 @@ async function runGoldExport(options: { db?: string; out?: string; reviewed?: bo
       });
     }
     const written = writeGoldExport(options.out, documents);
-    process.stdout.write(`${written.documents} reviewed document(s), ${written.statements} gold statement(s) written to ${options.out}/docs and ${options.out}/gold\n`);
+    process.stdout.write(
+      `${written.documents} reviewed document(s), ${written.statements} gold statement(s) written to ${options.out}/docs and ${options.out}/gold\n`,
+    );
   } finally {
     closeDatabase(db);
   }

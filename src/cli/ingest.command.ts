@@ -24,7 +24,9 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
   const { files, problems } = await walkInputs(paths);
   const { db, config, databasePath } = openCommandDatabase(options);
   const service = embeddedIngestion(db, databasePath, config);
-  const progress = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const progress = process.stderr.isTTY
+    ? new cliProgress.SingleBar({ format: 'ingest [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
   const outcomes: IngestOutcome[] = problems.map(problemOutcome);
   for (const outcome of outcomes) process.stdout.write(`${outcomeLine(outcome)}\n`);
   progress?.start(files.length, 0, { file: '' });

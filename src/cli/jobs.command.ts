@@ -9,12 +9,18 @@ export async function runJobs(): Promise<void> {
     await pipeline.connect();
     const { counts, jobs } = await pipeline.listJobs();
     for (const [stage, byState] of Object.entries(counts)) {
-      process.stdout.write(`${stage}: ${Object.entries(byState).map(([state, n]) => `${n} ${state}`).join(', ')}\n`);
+      process.stdout.write(
+        `${stage}: ${Object.entries(byState)
+          .map(([state, n]) => `${n} ${state}`)
+          .join(', ')}\n`,
+      );
     }
     for (const job of jobs) {
       const file = (job.data as { fileName?: unknown } | null)?.fileName;
       const reason = job.failedReason ? ` — ${job.failedReason}` : '';
-      printOut(`${job.state.padEnd(8)} ${job.queue.padEnd(8)} ${job.id}${typeof file === 'string' ? ` ${file}` : ''} (attempts ${job.attemptsMade})${reason}\n`);
+      printOut(
+        `${job.state.padEnd(8)} ${job.queue.padEnd(8)} ${job.id}${typeof file === 'string' ? ` ${file}` : ''} (attempts ${job.attemptsMade})${reason}\n`,
+      );
     }
   } finally {
     await pipeline.close();

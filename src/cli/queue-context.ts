@@ -43,10 +43,18 @@ export function closeOnSignals(close: () => Promise<void>, options: CloseOptions
     closing = true;
     const active = options.activeJobs?.() ?? 0;
     const deadlineMs = active > 0 ? (options.graceMs ?? 30_000) : IDLE_CLOSE_MS;
-    process.stderr.write(active > 0 ? `${signal}: finishing ${active} active job(s) for up to ${Math.round(deadlineMs / 1000)} s, then exiting\n` : `${signal}: no active job, exiting\n`);
+    process.stderr.write(
+      active > 0
+        ? `${signal}: finishing ${active} active job(s) for up to ${Math.round(deadlineMs / 1000)} s, then exiting\n`
+        : `${signal}: no active job, exiting\n`,
+    );
     const deadline = setTimeout(() => {
       const left = options.activeJobs?.() ?? 0;
-      process.stderr.write(left > 0 ? `${signal}: grace period over with ${left} job(s) unfinished; another worker will take them up\n` : `${signal}: could not close the connection to Redis in time; exiting\n`);
+      process.stderr.write(
+        left > 0
+          ? `${signal}: grace period over with ${left} job(s) unfinished; another worker will take them up\n`
+          : `${signal}: could not close the connection to Redis in time; exiting\n`,
+      );
       process.exit(left > 0 ? 1 : 0);
     }, deadlineMs);
     close().then(

@@ -49,7 +49,9 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
         await pipeline.enqueue(extractJob(registration));
       }
     } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${pending.length} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`);
+      process.stderr.write(
+        `${error instanceof Error ? error.message : String(error)}\n${pending.length} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`,
+      );
       return 2;
     }
 
@@ -75,8 +77,18 @@ async function waitForDocuments(
 ): Promise<IngestOutcome[]> {
   const outcomes = new Map<number, IngestOutcome>();
   const stageOf = new Map<number, (typeof STAGES)[number]>();
-  const bars = process.stderr.isTTY ? new cliProgress.MultiBar({ format: '{file} [{bar}] {stage}', stream: process.stderr, clearOnComplete: false, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  const barOf = new Map(registered.map(({ path, registration }) => [registration.documentId, bars?.create(STAGES.length - 1, 0, { file: terminalText(path).padEnd(40).slice(0, 40), stage: 'queued' })]));
+  const bars = process.stderr.isTTY
+    ? new cliProgress.MultiBar(
+        { format: '{file} [{bar}] {stage}', stream: process.stderr, clearOnComplete: false, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const barOf = new Map(
+    registered.map(({ path, registration }) => [
+      registration.documentId,
+      bars?.create(STAGES.length - 1, 0, { file: terminalText(path).padEnd(40).slice(0, 40), stage: 'queued' }),
+    ]),
+  );
   const setStage = (documentId: number, stage: (typeof STAGES)[number]) => {
     stageOf.set(documentId, stage);
     barOf.get(documentId)?.update(STAGES.indexOf(stage), { stage });
@@ -101,10 +113,23 @@ async function waitForDocuments(
         if (outcomes.has(registration.documentId)) continue;
         const row = documents.findById(registration.documentId);
         if (registration.action === 'refused' || row?.status === 'failed') {
-          outcomes.set(registration.documentId, { path, status: 'failed', documentId: registration.documentId, statements: 0, flags: 0, error: row?.error ?? null });
+          outcomes.set(registration.documentId, {
+            path,
+            status: 'failed',
+            documentId: registration.documentId,
+            statements: 0,
+            flags: 0,
+            error: row?.error ?? null,
+          });
         } else if (row?.status === 'done') {
           const status = registration.action === 'extract' ? 'new' : registration.action === 're-extracted' ? 'reprocessed' : 'unchanged';
-          outcomes.set(registration.documentId, { path, status, documentId: registration.documentId, ...documents.countStatements([registration.documentId]), error: null });
+          outcomes.set(registration.documentId, {
+            path,
+            status,
+            documentId: registration.documentId,
+            ...documents.countStatements([registration.documentId]),
+            error: null,
+          });
         } else {
           continue;
         }
@@ -126,5 +151,8 @@ async function waitForDocuments(
     bars?.stop();
     await events.close();
   }
-  return registered.map(({ path, registration }) => outcomes.get(registration.documentId) ?? { path, status: 'queued', documentId: registration.documentId, statements: 0, flags: 0, error: null });
+  return registered.map(
+    ({ path, registration }) =>
+      outcomes.get(registration.documentId) ?? { path, status: 'queued', documentId: registration.documentId, statements: 0, flags: 0, error: null },
+  );
 }

@@ -25,12 +25,20 @@ export function resolveArea(units: StatusQueries, options: { district?: string; 
     if (provinces.length === 0) throw new ReportOptionError(`No province named "${options.province}" in the gazetteer.`);
   }
   if (options.district) {
-    const districts = units.unitsNamed(2, foldName(options.district)).filter((district) => !provinces || provinces.some((province) => province.code === district.provinceCode));
-    if (districts.length === 0) throw new ReportOptionError(`No district named "${options.district}"${options.province ? ` in ${options.province}` : ''} in the gazetteer.`);
-    return { districts, title: districts.map((district) => `${district.type} ${district.name}, ${district.provinceType ?? 'tỉnh'} ${district.provinceName ?? '?'}`).join('; ') };
+    const districts = units
+      .unitsNamed(2, foldName(options.district))
+      .filter((district) => !provinces || provinces.some((province) => province.code === district.provinceCode));
+    if (districts.length === 0)
+      throw new ReportOptionError(`No district named "${options.district}"${options.province ? ` in ${options.province}` : ''} in the gazetteer.`);
+    return {
+      districts,
+      title: districts.map((district) => `${district.type} ${district.name}, ${district.provinceType ?? 'tỉnh'} ${district.provinceName ?? '?'}`).join('; '),
+    };
   }
   if (!provinces) throw new ReportOptionError('Give --district NAME or --province NAME.');
-  const districts = provinces.flatMap((province) => units.childrenOf(province.code).filter((unit) => unit.level === 2)).sort((a, b) => a.code.localeCompare(b.code));
+  const districts = provinces
+    .flatMap((province) => units.childrenOf(province.code).filter((unit) => unit.level === 2))
+    .sort((a, b) => a.code.localeCompare(b.code));
   return { districts, title: provinces.map((province) => `${province.type} ${province.name}`).join('; ') };
 }
 

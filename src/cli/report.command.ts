@@ -33,7 +33,10 @@ export async function runReport(options: ReportOptions): Promise<number> {
   const { db } = openCommandDatabase(options, { readonly: true });
   try {
     if (!options.district && !options.province) {
-      if (options.format !== 'text' || options.asOf) throw new ReportOptionError(`--format ${options.format}${options.asOf ? ' and --as-of' : ''}: give --district NAME or --province NAME for the status table.`);
+      if (options.format !== 'text' || options.asOf)
+        throw new ReportOptionError(
+          `--format ${options.format}${options.asOf ? ' and --as-of' : ''}: give --district NAME or --province NAME for the status table.`,
+        );
       printOut(`${renderStatusReport(new StatementQueries(db))}\n`);
       return 0;
     }
@@ -51,7 +54,12 @@ export async function runReport(options: ReportOptions): Promise<number> {
         writeOutput(await statusReportDocx(table), options);
         break;
       case 'csv':
-        writeOutput(formatCsv([STATUS_COLUMNS.map((column) => column.header), ...statusRows(table).map((row) => row.cells.map((cell) => cell ?? null))], { bom: options.bom }), options);
+        writeOutput(
+          formatCsv([STATUS_COLUMNS.map((column) => column.header), ...statusRows(table).map((row) => row.cells.map((cell) => cell ?? null))], {
+            bom: options.bom,
+          }),
+          options,
+        );
         break;
       default:
         printOut(`${statusTableText(table)}\n`);
@@ -77,9 +85,13 @@ function statusTableText(table: StatusTable): string {
       for (const row of group.rows) {
         const count = row.met === null ? '-' : `${row.met}/${row.total ?? '?'}`;
         const unmet = unmetText(row);
-        lines.push(`  ${String(row.stt).padStart(3)}. ${row.communeName.padEnd(16)} ${(LEVEL_NAMES[row.level] ?? row.level).padEnd(12)} ${count.padStart(5)}  ${row.asOf ?? 'undated'}  ${row.source ?? ''}${row.flags.length ? `  [${row.flags.join(', ')}]` : ''}${unmet ? `\n         → ${unmet}` : ''}`);
+        lines.push(
+          `  ${String(row.stt).padStart(3)}. ${row.communeName.padEnd(16)} ${(LEVEL_NAMES[row.level] ?? row.level).padEnd(12)} ${count.padStart(5)}  ${row.asOf ?? 'undated'}  ${row.source ?? ''}${row.flags.length ? `  [${row.flags.join(', ')}]` : ''}${unmet ? `\n         → ${unmet}` : ''}`,
+        );
       }
-      lines.push(`       Cộng: ${group.subtotal.atStandard}/${group.subtotal.communes} xã đạt chuẩn, bình quân ${group.subtotal.averageMet ?? '-'} tiêu chí/xã`);
+      lines.push(
+        `       Cộng: ${group.subtotal.atStandard}/${group.subtotal.communes} xã đạt chuẩn, bình quân ${group.subtotal.averageMet ?? '-'} tiêu chí/xã`,
+      );
     }
   }
   return lines.join('\n');

@@ -1,4 +1,13 @@
-import { closeDatabase, StatusQueries, type CountClaim, type CriterionClaim, type FlagRow, type Unit2025Row, type UnitRow, type UnitSystemName } from '../../db/index.js';
+import {
+  closeDatabase,
+  StatusQueries,
+  type CountClaim,
+  type CriterionClaim,
+  type FlagRow,
+  type Unit2025Row,
+  type UnitRow,
+  type UnitSystemName,
+} from '../../db/index.js';
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
 import { foldName, toneKey } from '../../extractors/places/place-names.js';
 import { openCommandDatabase } from './open-database.js';
@@ -47,22 +56,30 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
     const folded = foldName(options.commune);
     communes = queries.unitsNamed(3, folded).map((unit) => unit.code);
     const named = queries.units2025Named(folded);
-    if (communes.length === 0 && named.length === 0) return { text: `No commune named "${options.commune}" in the gazetteer (before or after 1/7/2025).`, found: false };
+    if (communes.length === 0 && named.length === 0)
+      return { text: `No commune named "${options.commune}" in the gazetteer (before or after 1/7/2025).`, found: false };
     const successors = communes.flatMap((code) => queries.successorsOf(code).map((successor) => successor.code));
     const withOwnClaims = new Set(queries.communes2025WithClaims(successors).map((unit) => unit.code));
-    newCommunes = [...named, ...successors.filter((code) => withOwnClaims.has(code)).flatMap((code) => queries.unit2025(code) ?? [])]
-      .filter((unit, index, all) => all.findIndex((other) => other.code === unit.code) === index);
+    newCommunes = [...named, ...successors.filter((code) => withOwnClaims.has(code)).flatMap((code) => queries.unit2025(code) ?? [])].filter(
+      (unit, index, all) => all.findIndex((other) => other.code === unit.code) === index,
+    );
   } else if (!options.district) {
     newCommunes = queries.communes2025WithClaims();
   }
-  const byName = (a: UnitRow, b: UnitRow) => `${a.provinceName} ${a.districtName}`.localeCompare(`${b.provinceName} ${b.districtName}`, 'vi') || a.name.localeCompare(b.name, 'vi');
+  const byName = (a: UnitRow, b: UnitRow) =>
+    `${a.provinceName} ${a.districtName}`.localeCompare(`${b.provinceName} ${b.districtName}`, 'vi') || a.name.localeCompare(b.name, 'vi');
   const withClaims = queries.communesWithClaims({ communes, districts: districts?.map((district) => district.code) }).sort(byName);
 
   if (districts) {
     for (const district of districts) {
       const here = withClaims.filter((unit) => unit.districtCode === district.code);
-      const assessed = queries.childrenOf(district.code).filter((unit) => unit.type === 'xã' && unit.validTo === null).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-      lines.push(`${district.type} ${district.name} (${district.code}), ${district.provinceType ?? 'tỉnh'} ${district.provinceName ?? '?'}: ${here.length} commune(s) with claims`);
+      const assessed = queries
+        .childrenOf(district.code)
+        .filter((unit) => unit.type === 'xã' && unit.validTo === null)
+        .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+      lines.push(
+        `${district.type} ${district.name} (${district.code}), ${district.provinceType ?? 'tỉnh'} ${district.provinceName ?? '?'}: ${here.length} commune(s) with claims`,
+      );
       const silent = assessed.filter((unit) => !here.some((claimed) => claimed.code === unit.code));
       if (silent.length > 0 && !communes) lines.push(`  no claims yet for ${silent.length} xã: ${silent.map((unit) => unit.name).join(', ')}`);
     }
@@ -104,7 +121,9 @@ function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<num
   lines.push(...claimLines(queries, commune.code, commune.name, 'three_level', flags));
   const successors = queries.successorsOf(commune.code);
   if (successors.length > 0) {
-    const into = successors.map((successor) => `${unitWordLower(successor.fullName)} (${successor.code}${successor.mergeType === 'partial' ? ', part of it' : ''})`);
+    const into = successors.map(
+      (successor) => `${unitWordLower(successor.fullName)} (${successor.code}${successor.mergeType === 'partial' ? ', part of it' : ''})`,
+    );
     lines.push(`  from 1/7/2025 in ${into.join(' and ')}: its claims stay its own, under its pre-reform code`);
   }
   return lines;
@@ -116,12 +135,16 @@ function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<num
  * commune's 19/19 is its history, never this commune's status; a partial merge says so.
  */
 function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: Map<number, FlagRow>): string[] {
-  const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}, a commune of the units of 1/7/2025 (no district)`];
+  const lines = [
+    `${commune.type} ${commune.name} (${commune.code}) — ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}, a commune of the units of 1/7/2025 (no district)`,
+  ];
   const own = claimLines(queries, commune.code, commune.name, 'two_level_2025', flags);
   lines.push(...(own.length > 0 ? own : ['  no claims of its own yet']));
   const predecessors = queries.predecessorsOf(commune.code);
   if (predecessors.length === 0) return lines;
-  lines.push(`  formed on 1/7/2025 from: ${predecessors.map((p) => `${p.unit.type} ${p.unit.name} (${p.unit.code}, ${p.unit.districtType ?? 'huyện'} ${p.unit.districtName ?? '?'})${p.mergeType === 'partial' ? ' in part' : ''}`).join('; ')}`);
+  lines.push(
+    `  formed on 1/7/2025 from: ${predecessors.map((p) => `${p.unit.type} ${p.unit.name} (${p.unit.code}, ${p.unit.districtType ?? 'huyện'} ${p.unit.districtName ?? '?'})${p.mergeType === 'partial' ? ' in part' : ''}`).join('; ')}`,
+  );
   const silent: string[] = [];
   const histories: string[] = [];
   for (const predecessor of predecessors) {
@@ -130,14 +153,17 @@ function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: 
       silent.push(`${predecessor.unit.type} ${predecessor.unit.name}`);
       continue;
     }
-    const share = predecessor.mergeType === 'partial'
-      ? ` — partial merge: only part of it became ${commune.type} ${commune.name}${predecessor.otherSuccessors.length > 0 ? `, the rest went to ${predecessor.otherSuccessors.map((other) => `${unitWordLower(other.fullName)} (${other.code})`).join(', ')}` : ''}; its claims are about the whole former commune`
-      : '';
-    histories.push(`    ${predecessor.unit.type} ${predecessor.unit.name} (${predecessor.unit.code}) — ${oldUnitLabel(predecessor.unit)}, before 1/7/2025${share}`);
+    const share =
+      predecessor.mergeType === 'partial'
+        ? ` — partial merge: only part of it became ${commune.type} ${commune.name}${predecessor.otherSuccessors.length > 0 ? `, the rest went to ${predecessor.otherSuccessors.map((other) => `${unitWordLower(other.fullName)} (${other.code})`).join(', ')}` : ''}; its claims are about the whole former commune`
+        : '';
+    histories.push(
+      `    ${predecessor.unit.type} ${predecessor.unit.name} (${predecessor.unit.code}) — ${oldUnitLabel(predecessor.unit)}, before 1/7/2025${share}`,
+    );
     histories.push(...claims.map((line) => `    ${line}`));
   }
   if (histories.length > 0) {
-    lines.push('  predecessors\' history (their own claims, against their own criteria sets; not this commune\'s status):');
+    lines.push("  predecessors' history (their own claims, against their own criteria sets; not this commune's status):");
     lines.push(...histories);
   }
   if (silent.length > 0) lines.push(`  no claims stored for the predecessors ${silent.join(', ')}`);
@@ -149,13 +175,17 @@ function claimLines(queries: StatusQueries, code: string, name: string, system: 
   const lines: string[] = [];
   const counts = queries.countClaims(code, system);
   const criteria = queries.criterionClaims(code, system);
-  const written = new Set([...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(name) ? [claim.communeName] : [])));
+  const written = new Set(
+    [...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(name) ? [claim.communeName] : [])),
+  );
   if (written.size > 0) lines.push(`  written as: ${[...written].join(', ')}`);
 
   for (const [key, group] of groupBy(counts, (claim) => `${claim.level}|${claim.criteriaSet}`)) {
     const [level, set] = key.split('|');
     const standing = group.find((claim) => claim.standing);
-    lines.push(`  ${LEVEL_NAMES[level ?? ''] ?? level ?? '?'} (${set === 'null' ? 'no criteria set' : set}) — stands: ${standing ? `${countValue(standing)}, ${standing.source}, as of ${standing.asOf ?? 'undated'}` : 'none (every claim rejected)'}`);
+    lines.push(
+      `  ${LEVEL_NAMES[level ?? ''] ?? level ?? '?'} (${set === 'null' ? 'no criteria set' : set}) — stands: ${standing ? `${countValue(standing)}, ${standing.source}, as of ${standing.asOf ?? 'undated'}` : 'none (every claim rejected)'}`,
+    );
     for (const entry of merged(group, countValue)) lines.push(`    ${entry}`);
   }
 
@@ -172,7 +202,18 @@ function claimLines(queries: StatusQueries, code: string, name: string, system: 
 
   const statementIds = [...counts, ...criteria].flatMap((claim) => (claim.statementId === null ? [] : [claim.statementId]));
   const own = queries.flagsFor([...new Set(statementIds)]);
-  if (own.length > 0) lines.push(`  flags: ${[...new Set(own.map((flag) => flag.type))].map((type) => `${type} [${own.filter((flag) => flag.type === type).map((flag) => flag.id).join(', ')}]`).join('; ')}`);
+  if (own.length > 0)
+    lines.push(
+      `  flags: ${[...new Set(own.map((flag) => flag.type))]
+        .map(
+          (type) =>
+            `${type} [${own
+              .filter((flag) => flag.type === type)
+              .map((flag) => flag.id)
+              .join(', ')}]`,
+        )
+        .join('; ')}`,
+    );
   for (const flag of own) flags.set(flag.id, flag);
   return lines;
 }
@@ -196,7 +237,9 @@ function countValue(claim: CountClaim): string {
  * statement are joined on one line ("unmet 2, 4, 5").
  */
 function merged<T extends CountClaim | CriterionClaim>(claims: T[], value: (claim: T) => string, joinStatement = false): string[] {
-  const byStatement = joinStatement ? groupBy(claims, (claim) => String(claim.statementId ?? `correction-${claim.asOf}`)) : new Map(claims.map((claim, index) => [String(index), [claim]]));
+  const byStatement = joinStatement
+    ? groupBy(claims, (claim) => String(claim.statementId ?? `correction-${claim.asOf}`))
+    : new Map(claims.map((claim, index) => [String(index), [claim]]));
   const lines = new Map<string, { text: string; standing: boolean; sources: string[]; quote: string | null }>();
   for (const group of byStatement.values()) {
     const first = group[0];
@@ -206,7 +249,9 @@ function merged<T extends CountClaim | CriterionClaim>(claims: T[], value: (clai
     const key = `${first.asOf}|${values}|${first.source}|${first.rejected}|${quote}`;
     const line = lines.get(key) ?? {
       text: `${first.asOf ?? 'undated'}  ${values}  ${first.source}${first.rejected ? ' (rejected by a reviewer)' : ''}`,
-      standing: false, sources: [], quote,
+      standing: false,
+      sources: [],
+      quote,
     };
     line.standing ||= group.some((claim) => claim.standing);
     const source = first.fileName ? `${first.fileName}${first.page ? ` p.${first.page}` : ''}` : 'reviewer';
@@ -236,7 +281,10 @@ function criterionLabel(set: string, number: number): string {
 }
 
 function clip(quote: string): string {
-  const flat = quote.replace(/[*_#]+/g, '').replace(/\s+/g, ' ').trim();
+  const flat = quote
+    .replace(/[*_#]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > QUOTE_LENGTH ? `${flat.slice(0, QUOTE_LENGTH - 1)}…` : flat;
 }
 

@@ -20,9 +20,13 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   await pipeline.connect();
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
   const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], options.persist ? 1 : options.concurrency);
-  worker?.on('completed', (job) => process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`));
+  worker?.on('completed', (job) =>
+    process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`),
+  );
   worker?.on('failed', (job, error) => printOut(`failed document ${String(job?.data.documentId)} (${job?.id}): ${error.message}\n`));
   process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
   closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
-  process.stdout.write(`worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`);
+  process.stdout.write(
+    `worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`,
+  );
 }

@@ -3,7 +3,10 @@ import { writeFileSync } from 'node:fs';
 /** A file the command could not write, named. */
 export class OutputError extends Error {
   override readonly name = 'OutputError';
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`Cannot write ${path}: ${reason}`);
   }
 }

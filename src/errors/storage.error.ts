@@ -23,6 +23,9 @@ export class StorageError extends Error {
     cause: unknown,
   ) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`Storage failed while storing ${fileName}: ${detail}. ${fileName} and the ${notAttempted} file(s) after it were not ingested; the database is unchanged for them. Free space (or fix the mount) and run the same command again.`, { cause });
+    super(
+      `Storage failed while storing ${fileName}: ${detail}. ${fileName} and the ${notAttempted} file(s) after it were not ingested; the database is unchanged for them. Free space (or fix the mount) and run the same command again.`,
+      { cause },
+    );
   }
 }

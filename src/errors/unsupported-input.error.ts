@@ -1,11 +1,5 @@
 /** Why a file cannot be turned into text. Retrying will not help with any of these. */
-export type UnsupportedInputReason =
-  | 'empty'
-  | 'too_large'
-  | 'unsupported_type'
-  | 'corrupt'
-  | 'encrypted'
-  | 'undecodable';
+export type UnsupportedInputReason = 'empty' | 'too_large' | 'unsupported_type' | 'corrupt' | 'encrypted' | 'undecodable';
 
 /**
  * The input itself is unusable (corrupt, encrypted, of an unsupported type...).

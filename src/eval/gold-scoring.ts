@@ -12,7 +12,12 @@ export const SCORED_KINDS = ['commune_count', 'criteria_list', 'indicator_list',
 export type ScoredKind = (typeof SCORED_KINDS)[number];
 
 export const CONFLICT_FLAGS = new Set([
-  'jurisdiction_mismatch', 'contradictory_counts', 'count_list_mismatch', 'sum_mismatch', 'aggregate_mismatch', 'criteria_set_mismatch',
+  'jurisdiction_mismatch',
+  'contradictory_counts',
+  'count_list_mismatch',
+  'sum_mismatch',
+  'aggregate_mismatch',
+  'criteria_set_mismatch',
 ]);
 
 const goldStatementSchema = z.looseObject({
@@ -76,7 +81,10 @@ export function foldName(value: unknown): string | null {
   const name = value && typeof value === 'object' ? (value as { name?: unknown }).name : value;
   if (name === null || name === undefined) return null;
   const folded = String(name).replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  return folded.trim().replace(/^(?:xa|huyen|tinh|thi tran|phuong|thi xa|thanh pho)\s+/, '').replace(/\s+/g, ' ');
+  return folded
+    .trim()
+    .replace(/^(?:xa|huyen|tinh|thi tran|phuong|thi xa|thanh pho)\s+/, '')
+    .replace(/\s+/g, ' ');
 }
 
 function statusOf(record: ExportedRecord): unknown {
@@ -97,8 +105,11 @@ export function matches(gold: GoldStatement, record: ExportedRecord): boolean {
       return foldName(gold.commune) === foldName(record.commune) && gold.status === statusOf(record) && options.some((criteria) => sortedSet(criteria) === got);
     }
     case 'indicator_list':
-      return foldName(gold.commune) === foldName(record.commune) && gold.status === statusOf(record)
-        && sortedSet(gold.indicators ?? []) === sortedSet((record.indicators as unknown[] | undefined) ?? []);
+      return (
+        foldName(gold.commune) === foldName(record.commune) &&
+        gold.status === statusOf(record) &&
+        sortedSet(gold.indicators ?? []) === sortedSet((record.indicators as unknown[] | undefined) ?? [])
+      );
     case 'district_aggregate': {
       if (gold.metric !== record.metric) return false;
       if (gold.level && gold.level !== record.level) return false;
@@ -146,7 +157,9 @@ export function scoreExport(golds: readonly GoldDocument[], records: readonly Ex
       if (statement.kind === 'conflict') {
         if (statement.optional) continue;
         conflicts.expected += 1;
-        const hit = recordsOf.some((record) => record.kind === 'flag' && CONFLICT_FLAGS.has(String(record.type)) && (!statement.type || record.type === statement.type));
+        const hit = recordsOf.some(
+          (record) => record.kind === 'flag' && CONFLICT_FLAGS.has(String(record.type)) && (!statement.type || record.type === statement.type),
+        );
         if (hit) conflicts.found += 1;
         else misses.push({ doc: gold.doc, kind: 'conflict', text: statement.type ?? statement.description ?? '' });
         continue;
@@ -175,7 +188,10 @@ export function scoreExport(golds: readonly GoldDocument[], records: readonly Ex
   const expected = SCORED_KINDS.reduce((sum, kind) => sum + kinds[kind].expected, 0);
   const extracted = SCORED_KINDS.reduce((sum, kind) => sum + kinds[kind].extracted, 0);
   return {
-    kinds, conflicts, misses, falsePositives,
+    kinds,
+    conflicts,
+    misses,
+    falsePositives,
     recall: expected ? found / expected : 1,
     precision: extracted ? found / extracted : 1,
     conflictRecall: conflicts.expected ? conflicts.found / conflicts.expected : 1,
@@ -186,7 +202,13 @@ export function scoreExport(golds: readonly GoldDocument[], records: readonly Ex
 
 function describe(record: ExportedRecord): string {
   const fields = ['commune', 'met', 'total', 'status', 'criteria', 'metric', 'value', 'of'] as const;
-  const shown = Object.fromEntries(fields.filter((field) => record[field] !== undefined && record[field] !== null).map((field) => [field, field === 'commune' ? foldName(record[field]) : record[field]]));
-  const quote = String((record.citation as { quote?: unknown } | undefined)?.quote ?? '').replace(/\s+/g, ' ').slice(0, 90);
+  const shown = Object.fromEntries(
+    fields
+      .filter((field) => record[field] !== undefined && record[field] !== null)
+      .map((field) => [field, field === 'commune' ? foldName(record[field]) : record[field]]),
+  );
+  const quote = String((record.citation as { quote?: unknown } | undefined)?.quote ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 90);
   return `${JSON.stringify(shown)} «${quote}»`;
 }

@@ -13,7 +13,11 @@ export function blobStoreFor(config: Pick<Config, 'blobDirectory'>, databasePath
 }
 
 /** Ingestion with every stage run here, in this process: the default when REDIS_URL is not set. */
-export function embeddedIngestion(db: Database, databasePath: string, config: Pick<Config, 'blobDirectory' | 'maxFileBytes' | 'jobAttempts' | 'jobBackoffMs'> & Partial<Pick<Config, 'limits'>>): IngestService {
+export function embeddedIngestion(
+  db: Database,
+  databasePath: string,
+  config: Pick<Config, 'blobDirectory' | 'maxFileBytes' | 'jobAttempts' | 'jobBackoffMs'> & Partial<Pick<Config, 'limits'>>,
+): IngestService {
   const documents = new DocumentRepository(db);
   const blobs = blobStoreFor(config, databasePath);
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, ...(config.limits ? { limits: config.limits } : {}), documents });

@@ -58,11 +58,16 @@ export async function readExtractionResult(blobs: BlobStore, key: string, fileNa
   }
   const parsed = extractionResultSchema.safeParse(value);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'result'}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || 'result'}: ${issue.message}`)
+      .join('; ');
     throw new InvalidJobError(`${what} is not an extraction result (${problems}): nothing persisted; extract it again with ntm requeue`);
   }
   if (!key.endsWith(`.rules-${parsed.data.rulesVersion}`)) {
-    throw new InvalidJobError(`${what} was written by rules version ${JSON.stringify(parsed.data.rulesVersion).slice(0, 40)}, not the one its key names: nothing persisted`);
+    throw new InvalidJobError(
+      `${what} was written by rules version ${JSON.stringify(parsed.data.rulesVersion).slice(0, 40)}, not the one its key names: nothing persisted`,
+    );
   }
   return value as ExtractionResult;
 }

@@ -69,7 +69,11 @@ async function walk(fsPath: string | Buffer, shown: string, listing: InputListin
     return;
   }
   if (seenFolders.has(real)) {
-    listing.problems.push({ path: shown, status: 'skipped', message: `Skipped ${shown}: the folder ${real} is already being read (a symbolic link loop or a second link)` });
+    listing.problems.push({
+      path: shown,
+      status: 'skipped',
+      message: `Skipped ${shown}: the folder ${real} is already being read (a symbolic link loop or a second link)`,
+    });
     return;
   }
   seenFolders.add(real);

@@ -15,5 +15,11 @@ export function persistDocument(documents: DocumentRepository, input: PersistInp
     return;
   }
   const { result } = input;
-  documents.saveExtraction(input.documentId, { fileKind: result.fileKind, mime: result.mime, pages: result.pages, extraction: result.extraction, rulesVersion: result.rulesVersion });
+  documents.saveExtraction(input.documentId, {
+    fileKind: result.fileKind,
+    mime: result.mime,
+    pages: result.pages,
+    extraction: result.extraction,
+    rulesVersion: result.rulesVersion,
+  });
 }

@@ -28,7 +28,9 @@ export function createPipelineHandlers(dependencies: PipelineDependencies): JobH
     [JobName.ExtractDocument]: {
       async run(payload, context) {
         const result = await extractDocument(payload, {
-          blobs, maxFileBytes, limits,
+          blobs,
+          maxFileBytes,
+          limits,
           onProgress: (progress) => context.reportProgress({ documentId: payload.documentId, ...progress }),
         });
         const resultKey = `${payload.sha256}.rules-${result.rulesVersion}`;
@@ -37,14 +39,17 @@ export function createPipelineHandlers(dependencies: PipelineDependencies): JobH
       },
       failed(payload, error): AnyJob {
         const reason = isUnsupportedInputError(error) ? error.reason : 'internal';
-        const message = isUnsupportedInputError(error) ? error.message : `Cannot process ${payload.fileName}: ${error instanceof Error ? error.message : String(error)}`;
+        const message = isUnsupportedInputError(error)
+          ? error.message
+          : `Cannot process ${payload.fileName}: ${error instanceof Error ? error.message : String(error)}`;
         return { name: JobName.PersistDocument, payload: { outcome: 'failed', documentId: payload.documentId, sha256: payload.sha256, reason, message } };
       },
     },
     [JobName.PersistDocument]: {
       async run(payload) {
         const { documents } = dependencies;
-        if (!documents) throw new Error('This process has no database: run the persist stage where the SQLite file is (ntm ingest --queue, or ntm worker --persist)');
+        if (!documents)
+          throw new Error('This process has no database: run the persist stage where the SQLite file is (ntm ingest --queue, or ntm worker --persist)');
         // A message about a document this database does not hold (deleted, another deployment's, forged) writes nothing.
         const document = documents.findById(payload.documentId);
         if (!document || document.sha256 !== payload.sha256) {
@@ -53,7 +58,8 @@ export function createPipelineHandlers(dependencies: PipelineDependencies): JobH
         if (payload.outcome === 'failed') {
           persistDocument(documents, payload);
         } else {
-          if (!payload.resultKey.startsWith(`${payload.sha256}.`)) throw new InvalidJobError(`result key ${payload.resultKey} is not document ${payload.documentId}'s`);
+          if (!payload.resultKey.startsWith(`${payload.sha256}.`))
+            throw new InvalidJobError(`result key ${payload.resultKey} is not document ${payload.documentId}'s`);
           const result = await readExtractionResult(blobs, payload.resultKey, document.fileName);
           persistDocument(documents, { outcome: 'extracted', documentId: payload.documentId, result });
         }

@@ -52,7 +52,12 @@ export async function registerUpload(
   if (row.status === 'done' && row.rulesVersion === RULES_VERSION) return { action: 'unchanged', documentId: row.id, sha256, fileName };
   if (row.status === 'done') {
     const pages = documents.loadPages(row.id);
-    documents.saveExtraction(row.id, { fileKind: row.fileKind ?? 'txt', mime: row.mime ?? '', extraction: extractStatements(pages), rulesVersion: RULES_VERSION });
+    documents.saveExtraction(row.id, {
+      fileKind: row.fileKind ?? 'txt',
+      mime: row.mime ?? '',
+      extraction: extractStatements(pages),
+      rulesVersion: RULES_VERSION,
+    });
     return { action: 're-extracted', documentId: row.id, sha256, fileName };
   }
   documents.setStatus(row.id, 'queued');

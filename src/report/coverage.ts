@@ -41,7 +41,12 @@ const STATE_ORDER: Record<CoverageState, number> = { none: 0, stale: 1, current:
  * with none first, then those whose latest is older than `olderThan` (undated counts among them,
  * oldest first), then the rest.
  */
-export function buildCoverage(claims: StandingClaimsQueries, districts: UnitRow[], area: string, options: { olderThan: Age; asOf?: string; today?: string }): Coverage {
+export function buildCoverage(
+  claims: StandingClaimsQueries,
+  districts: UnitRow[],
+  area: string,
+  options: { olderThan: Age; asOf?: string; today?: string },
+): Coverage {
   const districtCodes = districts.map((district) => district.code);
   const reference = options.asOf ?? options.today ?? new Date().toISOString().slice(0, 10);
   const staleBefore = subtractAge(reference, options.olderThan);
@@ -61,13 +66,18 @@ export function buildCoverage(claims: StandingClaimsQueries, districts: UnitRow[
       districtCode: commune.districtCode ?? '',
       districtName: districtName.get(commune.districtCode ?? '') ?? '',
       state,
-      latest: latest ? { level: latest.level ?? '?', met: latest.met, total: latest.total, asOf: latest.asOf, source: sourceOf(latest.fileName, latest.page) ?? 'reviewer' } : null,
+      latest: latest
+        ? { level: latest.level ?? '?', met: latest.met, total: latest.total, asOf: latest.asOf, source: sourceOf(latest.fileName, latest.page) ?? 'reviewer' }
+        : null,
     };
   });
-  rows.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]
-    || periodEnd(a.latest?.asOf ?? null).localeCompare(periodEnd(b.latest?.asOf ?? null))
-    || districtCodes.indexOf(a.districtCode) - districtCodes.indexOf(b.districtCode)
-    || a.communeName.localeCompare(b.communeName, 'vi'));
+  rows.sort(
+    (a, b) =>
+      STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+      periodEnd(a.latest?.asOf ?? null).localeCompare(periodEnd(b.latest?.asOf ?? null)) ||
+      districtCodes.indexOf(a.districtCode) - districtCodes.indexOf(b.districtCode) ||
+      a.communeName.localeCompare(b.communeName, 'vi'),
+  );
   return { area, reference, staleBefore, rows };
 }
 

@@ -9,7 +9,12 @@ interface ExportColumn<T> extends SheetColumn {
   value: (item: T) => CellValue;
 }
 
-const text = (header: string, value: (s: StatementRecord) => CellValue, width?: number): ExportColumn<StatementRecord> => ({ header, kind: 'text', value, width });
+const text = (header: string, value: (s: StatementRecord) => CellValue, width?: number): ExportColumn<StatementRecord> => ({
+  header,
+  kind: 'text',
+  value,
+  width,
+});
 const integer = (header: string, value: (s: StatementRecord) => CellValue): ExportColumn<StatementRecord> => ({ header, kind: 'integer', value });
 const payload = (key: string) => (s: StatementRecord) => listOrValue(s.payload[key]);
 
@@ -48,20 +53,59 @@ const TRAILING: Array<ExportColumn<StatementRecord>> = [
 
 /** One sheet per kind of statement, with the kind's own fields between the common ones. */
 const SHEETS: Array<{ name: string; kind: string; fields: Array<ExportColumn<StatementRecord>> }> = [
-  { name: 'counts', kind: 'commune_count', fields: [integer('met', (s) => numberOrNull(s.payload.met)), integer('total', (s) => numberOrNull(s.payload.total))] },
   {
-    name: 'criteria lists', kind: 'criteria_list',
-    fields: [text('status', payload('status')), text('criteria', payload('criteria'), 24), integer('statedCount', (s) => numberOrNull(s.payload.statedCount)),
-      text('items', (s) => ((s.payload.items as Array<{ number: number; name: string | null }> | undefined) ?? []).map((item) => `${item.number}${item.name ? ` ${item.name}` : ''}`).join('; '), 40),
-      text('unresolvedNames', payload('unresolvedNames'))],
+    name: 'counts',
+    kind: 'commune_count',
+    fields: [integer('met', (s) => numberOrNull(s.payload.met)), integer('total', (s) => numberOrNull(s.payload.total))],
   },
-  { name: 'indicators', kind: 'indicator_list', fields: [text('status', payload('status')), text('indicators', payload('indicators'), 24), integer('statedCount', (s) => numberOrNull(s.payload.statedCount))] },
   {
-    name: 'aggregates', kind: 'district_aggregate',
-    fields: [text('scope', (s) => String(s.payload.scope ?? 'district'), 10), text('metric', payload('metric'), 30), { header: 'value', kind: 'decimal', value: (s) => numberOrNull(s.payload.value) }, integer('of', (s) => numberOrNull(s.payload.of)),
-      integer('nCriteria', (s) => numberOrNull(s.payload.nCriteria)), text('communes', payload('communes'), 30)],
+    name: 'criteria lists',
+    kind: 'criteria_list',
+    fields: [
+      text('status', payload('status')),
+      text('criteria', payload('criteria'), 24),
+      integer('statedCount', (s) => numberOrNull(s.payload.statedCount)),
+      text(
+        'items',
+        (s) =>
+          ((s.payload.items as Array<{ number: number; name: string | null }> | undefined) ?? [])
+            .map((item) => `${item.number}${item.name ? ` ${item.name}` : ''}`)
+            .join('; '),
+        40,
+      ),
+      text('unresolvedNames', payload('unresolvedNames')),
+    ],
   },
-  { name: 'targets', kind: 'target', fields: [integer('year', (s) => numberOrNull(s.payload.year)), text('communes', payload('communes'), 30), integer('count', (s) => numberOrNull(s.payload.count))] },
+  {
+    name: 'indicators',
+    kind: 'indicator_list',
+    fields: [
+      text('status', payload('status')),
+      text('indicators', payload('indicators'), 24),
+      integer('statedCount', (s) => numberOrNull(s.payload.statedCount)),
+    ],
+  },
+  {
+    name: 'aggregates',
+    kind: 'district_aggregate',
+    fields: [
+      text('scope', (s) => String(s.payload.scope ?? 'district'), 10),
+      text('metric', payload('metric'), 30),
+      { header: 'value', kind: 'decimal', value: (s) => numberOrNull(s.payload.value) },
+      integer('of', (s) => numberOrNull(s.payload.of)),
+      integer('nCriteria', (s) => numberOrNull(s.payload.nCriteria)),
+      text('communes', payload('communes'), 30),
+    ],
+  },
+  {
+    name: 'targets',
+    kind: 'target',
+    fields: [
+      integer('year', (s) => numberOrNull(s.payload.year)),
+      text('communes', payload('communes'), 30),
+      integer('count', (s) => numberOrNull(s.payload.count)),
+    ],
+  },
 ];
 
 function numberOrNull(value: unknown): number | null {
@@ -82,7 +126,10 @@ const FLAG_COLUMNS: Array<ExportColumn<FlagRecord>> = [
 function evidenceSource(flag: FlagRecord, evidence: CitationRecord | undefined): string | null {
   if (!evidence) return flag.document.filename;
   // Cross-document evidence names its own document by id; the flag's file is the one it was found in.
-  return sourceOf(flag.document.filename, evidence.page) + (evidence.documentId && evidence.documentId !== flag.document.id ? ` (document ${evidence.documentId})` : '');
+  return (
+    sourceOf(flag.document.filename, evidence.page) +
+    (evidence.documentId && evidence.documentId !== flag.document.id ? ` (document ${evidence.documentId})` : '')
+  );
 }
 
 /** `ntm export --format xlsx`: the export contract as a workbook, one sheet per kind and one of flags. */
@@ -94,6 +141,11 @@ export async function exportWorkbook(statements: StatementRecord[], flags: FlagR
     const rows = statements.filter((s) => s.kind === sheet.kind).map((s) => ({ cells: columns.map((column) => column.value(s)) }));
     addTableSheet(workbook, sheet.name, columns, rows);
   }
-  addTableSheet(workbook, 'flags', FLAG_COLUMNS, flags.map((flag) => ({ cells: FLAG_COLUMNS.map((column) => column.value(flag)) })));
+  addTableSheet(
+    workbook,
+    'flags',
+    FLAG_COLUMNS,
+    flags.map((flag) => ({ cells: FLAG_COLUMNS.map((column) => column.value(flag)) })),
+  );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -6,12 +6,54 @@ import { neutraliseFormula } from './formula-guard.js';
 export type ExportFormat = 'jsonl' | 'csv' | 'xlsx';
 
 export const CSV_COLUMNS = [
-  'id', 'kind', 'document.id', 'document.sha256', 'document.filename', 'document.type', 'document.number', 'document.date',
-  'province.name', 'province.code', 'district.name', 'district.code', 'district.former', 'commune.name', 'commune.code', 'unitSystem',
-  'level', 'criteriaSet', 'assessment', 'asOf',
-  'citation.page', 'citation.start', 'citation.end', 'citation.quote', 'rule', 'confidence', 'flags',
-  'met', 'total', 'indicatorsMet', 'indicatorsTotal', 'communeGroup', 'status', 'criteria', 'indicators', 'statedCount', 'scope', 'metric', 'value', 'of', 'nCriteria', 'communes', 'year', 'count',
-  'type', 'message', 'statements', 'evidence',
+  'id',
+  'kind',
+  'document.id',
+  'document.sha256',
+  'document.filename',
+  'document.type',
+  'document.number',
+  'document.date',
+  'province.name',
+  'province.code',
+  'district.name',
+  'district.code',
+  'district.former',
+  'commune.name',
+  'commune.code',
+  'unitSystem',
+  'level',
+  'criteriaSet',
+  'assessment',
+  'asOf',
+  'citation.page',
+  'citation.start',
+  'citation.end',
+  'citation.quote',
+  'rule',
+  'confidence',
+  'flags',
+  'met',
+  'total',
+  'indicatorsMet',
+  'indicatorsTotal',
+  'communeGroup',
+  'status',
+  'criteria',
+  'indicators',
+  'statedCount',
+  'scope',
+  'metric',
+  'value',
+  'of',
+  'nCriteria',
+  'communes',
+  'year',
+  'count',
+  'type',
+  'message',
+  'statements',
+  'evidence',
 ] as const;
 
 /** Every statement, then every flag, in the export contract; CSV flattens the same fields. */
@@ -33,7 +75,7 @@ export function formatExport(records: Array<Record<string, unknown>>, format: Te
  * it reads the local code page and Vietnamese names turn to mojibake).
  */
 export function formatCsv(rows: Array<Array<string | number | null>>, options: { bom?: boolean } = {}): string {
-  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell ?? '')));
+  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : (cell ?? ''))));
   return stringify(safe, { bom: Boolean(options.bom) });
 }
 

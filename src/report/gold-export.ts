@@ -30,9 +30,14 @@ function goldStatement(record: Record<string, unknown>): Record<string, unknown>
       return { kind, commune, status: record.status, indicators: record.indicators, quote };
     default:
       return {
-        kind, metric: record.metric, value: record.value, quote,
-        ...(record.of != null ? { of: record.of } : {}), ...(record.nCriteria != null ? { n_criteria: record.nCriteria } : {}),
-        ...(record.communes != null ? { communes: record.communes } : {}), ...(record.level != null ? { level: record.level } : {}),
+        kind,
+        metric: record.metric,
+        value: record.value,
+        quote,
+        ...(record.of != null ? { of: record.of } : {}),
+        ...(record.nCriteria != null ? { n_criteria: record.nCriteria } : {}),
+        ...(record.communes != null ? { communes: record.communes } : {}),
+        ...(record.level != null ? { level: record.level } : {}),
       };
   }
 }
@@ -49,10 +54,15 @@ export function writeGoldExport(folder: string, documents: ReviewedDocument[]): 
   let statements = 0;
   for (const document of documents) {
     const id = `d${document.id}`;
-    const extension = extname(document.fileName).toLowerCase().replace(/[^.a-z0-9]/g, '').slice(0, 8);
+    const extension = extname(document.fileName)
+      .toLowerCase()
+      .replace(/[^.a-z0-9]/g, '')
+      .slice(0, 8);
     const gold = [
       ...document.statements.filter((s) => s.review?.action !== 'reject').map((s) => goldStatement(statementExport(s))),
-      ...document.added.map((c) => goldStatement({ ...(c.payload ?? {}), commune: (c.payload?.commune as unknown) ?? null, citation: c.payload?.citation ?? null })),
+      ...document.added.map((c) =>
+        goldStatement({ ...(c.payload ?? {}), commune: (c.payload?.commune as unknown) ?? null, citation: c.payload?.citation ?? null }),
+      ),
     ].filter((s): s is Record<string, unknown> => s !== null);
     statements += gold.length;
     writeFileSync(join(folder, 'docs', `${id}${extension}`), document.bytes);

@@ -10,10 +10,13 @@ function cell(text: string, options: { bold?: boolean; span?: number; width?: nu
   return new TableCell({
     columnSpan: options.span,
     width: options.width ? { size: options.width, type: WidthType.PERCENTAGE } : undefined,
-    children: text.split('\n').map((line) => new Paragraph({
-      alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
-      children: [new TextRun({ text: line, bold: options.bold, font: FONT, size: 22 })],
-    })),
+    children: text.split('\n').map(
+      (line) =>
+        new Paragraph({
+          alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+          children: [new TextRun({ text: line, bold: options.bold, font: FONT, size: 22 })],
+        }),
+    ),
   });
 }
 
@@ -33,28 +36,42 @@ function subtotalRow(label: string, subtotal: Subtotal): TableRow {
  */
 export async function statusReportDocx(table: StatusTable): Promise<Buffer> {
   const children: Array<Paragraph | Table> = [
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ — ${table.area.toLocaleUpperCase('vi')}`, bold: true, font: FONT, size: 26 })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: table.asOf ? `(Số liệu tính đến ngày ${table.asOf})` : '(Số liệu đang có hiệu lực)', italics: true, font: FONT, size: 24 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new TextRun({ text: `BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ — ${table.area.toLocaleUpperCase('vi')}`, bold: true, font: FONT, size: 26 }),
+      ],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new TextRun({ text: table.asOf ? `(Số liệu tính đến ngày ${table.asOf})` : '(Số liệu đang có hiệu lực)', italics: true, font: FONT, size: 24 }),
+      ],
+    }),
   ];
   if (table.sections.length === 0) children.push(new Paragraph({ children: [new TextRun({ text: 'Chưa có số liệu.', font: FONT })] }));
   for (const section of table.sections) {
     children.push(new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text: section.title, bold: true, font: FONT, size: 24 })] }));
-    const rows: TableRow[] = [new TableRow({ tableHeader: true, children: HEADERS.map((header, index) => cell(header, { bold: true, center: true, width: WIDTHS[index] })) })];
+    const rows: TableRow[] = [
+      new TableRow({ tableHeader: true, children: HEADERS.map((header, index) => cell(header, { bold: true, center: true, width: WIDTHS[index] })) }),
+    ];
     for (const group of section.groups) {
       rows.push(new TableRow({ children: [cell(group.title, { bold: true, span: HEADERS.length })] }));
       for (const row of group.rows) {
-        rows.push(new TableRow({
-          children: [
-            cell(String(row.stt), { center: true }),
-            cell(row.communeName),
-            cell(LEVEL_NAMES[row.level] ?? row.level),
-            cell(row.met === null ? '' : `${row.met}/${row.total ?? '?'}`, { center: true }),
-            cell(unmetText(row)),
-            cell(row.asOf ?? ''),
-            cell(row.source ?? ''),
-            cell(row.flags.join(', ')),
-          ],
-        }));
+        rows.push(
+          new TableRow({
+            children: [
+              cell(String(row.stt), { center: true }),
+              cell(row.communeName),
+              cell(LEVEL_NAMES[row.level] ?? row.level),
+              cell(row.met === null ? '' : `${row.met}/${row.total ?? '?'}`, { center: true }),
+              cell(unmetText(row)),
+              cell(row.asOf ?? ''),
+              cell(row.source ?? ''),
+              cell(row.flags.join(', ')),
+            ],
+          }),
+        );
       }
       rows.push(subtotalRow(`Cộng ${group.title} (bình quân tiêu chí/xã)`, group.subtotal));
     }

@@ -49,10 +49,15 @@ export function renderStatusReport(queries: StatementQueries): string {
   const lines: string[] = [];
   const documents = queries.documents();
   const failed = documents.filter((document) => document.status === 'failed');
-  lines.push(`${documents.length} documents: ${documents.filter((d) => d.status === 'done').length} done, ${failed.length} failed, ${statements.length} statements`);
+  lines.push(
+    `${documents.length} documents: ${documents.filter((d) => d.status === 'done').length} done, ${failed.length} failed, ${statements.length} statements`,
+  );
 
   lines.push('', '== Communes ==');
-  const communes = groupBy(statements.filter((s) => s.commune && s.kind !== 'target'), (s) => placePath(...placeNames(s, ['province', 'district', 'commune'])));
+  const communes = groupBy(
+    statements.filter((s) => s.commune && s.kind !== 'target'),
+    (s) => placePath(...placeNames(s, ['province', 'district', 'commune'])),
+  );
   for (const [path, group] of [...communes].sort(([a], [b]) => a.localeCompare(b, 'vi'))) {
     lines.push(path);
     for (const [level, ofLevel] of groupBy(group, (s) => s.level ?? '?')) {
@@ -62,14 +67,18 @@ export function renderStatusReport(queries: StatementQueries): string {
         const p = s.payload;
         if (s.kind === 'commune_count') addClaim(claims, `${p.met}/${p.total} met, ${when(s)}`, s);
         if (s.kind === 'criteria_list') addClaim(claims, `${STATUS_NAMES[String(p.status)]}: ${(p.criteria as number[]).join(', ')} (${when(s)})`, s);
-        if (s.kind === 'indicator_list') addClaim(claims, `indicators ${STATUS_NAMES[String(p.status)]}: ${(p.indicators as string[]).join(', ')} (${when(s)})`, s);
+        if (s.kind === 'indicator_list')
+          addClaim(claims, `indicators ${STATUS_NAMES[String(p.status)]}: ${(p.indicators as string[]).join(', ')} (${when(s)})`, s);
       }
       lines.push(...claimLines(claims, '    '));
     }
   }
 
   lines.push('', '== Districts ==');
-  const districts = groupBy(statements.filter((s) => s.kind === 'district_aggregate'), (s) => placePath(...placeNames(s, ['province', 'district'])));
+  const districts = groupBy(
+    statements.filter((s) => s.kind === 'district_aggregate'),
+    (s) => placePath(...placeNames(s, ['province', 'district'])),
+  );
   for (const [path, group] of districts) {
     lines.push(path);
     const claims = new Map<string, Claim>();
@@ -82,7 +91,11 @@ export function renderStatusReport(queries: StatementQueries): string {
   for (const s of statements.filter((t) => t.kind === 'target')) {
     const p = s.payload;
     const communes = (p.communes as string[]).join(', ') || `${p.count ?? '?'} communes`;
-    addClaim(targets, `${placePath(...placeNames(s, ['province', 'district']))}: ${communes} → ${LEVEL_NAMES[s.level ?? ''] ?? s.level} by ${p.year ?? '?'}`, s);
+    addClaim(
+      targets,
+      `${placePath(...placeNames(s, ['province', 'district']))}: ${communes} → ${LEVEL_NAMES[s.level ?? ''] ?? s.level} by ${p.year ?? '?'}`,
+      s,
+    );
   }
   lines.push(...claimLines(targets, '  '));
 

@@ -33,9 +33,26 @@ export function statusRows(table: StatusTable): FlatRow[] {
   for (const section of table.sections) {
     for (const group of section.groups) {
       for (const row of group.rows) {
-        rows.push({ cells: [row.stt, row.districtName, row.communeName, row.communeCode, LEVEL_NAMES[row.level] ?? row.level, section.criteriaSet, row.met, row.total, unmetText(row), row.asOf, row.source, row.flags.join('; ')] });
+        rows.push({
+          cells: [
+            row.stt,
+            row.districtName,
+            row.communeName,
+            row.communeCode,
+            LEVEL_NAMES[row.level] ?? row.level,
+            section.criteriaSet,
+            row.met,
+            row.total,
+            unmetText(row),
+            row.asOf,
+            row.source,
+            row.flags.join('; '),
+          ],
+        });
       }
-      rows.push(subtotalRow(`Cộng ${group.title} (bình quân tiêu chí/xã)`, group.rows[0]?.districtName ?? '', section.level, section.criteriaSet, group.subtotal));
+      rows.push(
+        subtotalRow(`Cộng ${group.title} (bình quân tiêu chí/xã)`, group.rows[0]?.districtName ?? '', section.level, section.criteriaSet, group.subtotal),
+      );
     }
     if (section.groups.length > 1) rows.push(subtotalRow('Tổng cộng (bình quân tiêu chí/xã)', '', section.level, section.criteriaSet, section.total));
   }

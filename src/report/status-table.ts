@@ -76,16 +76,32 @@ export function buildStatusTable(claims: StandingClaimsQueries, units: StatusQue
   const flagTypes = claims.flagTypes([...new Set(statementIds)]);
 
   // A row per commune × criteria set (× level, which the set implies), whether a count, a list or both stand.
-  const keys = new Map<string, { communeCode: string; districtCode: string; level: string; criteriaSet: string | null; count?: StandingCount; criteria: StandingCriterion[] }>();
+  const keys = new Map<
+    string,
+    { communeCode: string; districtCode: string; level: string; criteriaSet: string | null; count?: StandingCount; criteria: StandingCriterion[] }
+  >();
   const keyOf = (communeCode: string, level: string, set: string | null) => `${communeCode}|${level}|${set}`;
   for (const count of counts) {
     const level = count.level ?? criteriaSetByCode(count.criteriaSet ?? '')?.level ?? '?';
-    keys.set(keyOf(count.communeCode, level, count.criteriaSet), { communeCode: count.communeCode, districtCode: count.districtCode ?? '', level, criteriaSet: count.criteriaSet, count, criteria: [] });
+    keys.set(keyOf(count.communeCode, level, count.criteriaSet), {
+      communeCode: count.communeCode,
+      districtCode: count.districtCode ?? '',
+      level,
+      criteriaSet: count.criteriaSet,
+      count,
+      criteria: [],
+    });
   }
   for (const claim of criteria) {
     const level = criteriaSetByCode(claim.criteriaSet ?? '')?.level ?? '?';
     const key = keyOf(claim.communeCode, level, claim.criteriaSet);
-    const entry = keys.get(key) ?? { communeCode: claim.communeCode, districtCode: claim.districtCode ?? '', level, criteriaSet: claim.criteriaSet, criteria: [] };
+    const entry = keys.get(key) ?? {
+      communeCode: claim.communeCode,
+      districtCode: claim.districtCode ?? '',
+      level,
+      criteriaSet: claim.criteriaSet,
+      criteria: [],
+    };
     entry.criteria.push(claim);
     keys.set(key, entry);
   }
@@ -94,12 +110,23 @@ export function buildStatusTable(claims: StandingClaimsQueries, units: StatusQue
   const unitNames = new Map<string, UnitRow | undefined>();
   for (const entry of keys.values()) {
     const sectionKey = `${entry.level}|${entry.criteriaSet}`;
-    const section = sections.get(sectionKey) ?? { level: entry.level, criteriaSet: entry.criteriaSet, title: sectionTitle(entry.level, entry.criteriaSet), groups: [], total: emptySubtotal() };
+    const section = sections.get(sectionKey) ?? {
+      level: entry.level,
+      criteriaSet: entry.criteriaSet,
+      title: sectionTitle(entry.level, entry.criteriaSet),
+      groups: [],
+      total: emptySubtotal(),
+    };
     sections.set(sectionKey, section);
     let group = section.groups.find((candidate) => candidate.districtCode === entry.districtCode);
     if (!group) {
       const district = districts.find((candidate) => candidate.code === entry.districtCode);
-      group = { districtCode: entry.districtCode, title: district ? `${capitalise(district.type)} ${district.name}` : 'Huyện ?', rows: [], subtotal: emptySubtotal() };
+      group = {
+        districtCode: entry.districtCode,
+        title: district ? `${capitalise(district.type)} ${district.name}` : 'Huyện ?',
+        rows: [],
+        subtotal: emptySubtotal(),
+      };
       section.groups.push(group);
     }
     if (!unitNames.has(entry.communeCode)) unitNames.set(entry.communeCode, units.unit(entry.communeCode));
@@ -118,12 +145,18 @@ export function buildStatusTable(claims: StandingClaimsQueries, units: StatusQue
       unmet: entry.criteria.filter((claim) => claim.status === 'unmet').map((claim) => label(claim.criterion)),
       near: entry.criteria.filter((claim) => claim.status === 'near').map((claim) => label(claim.criterion)),
       asOf: entry.count?.asOf ?? first?.asOf ?? null,
-      source: entry.count ? sourceOf(entry.count.fileName, entry.count.page) ?? 'reviewer' : first ? sourceOf(first.fileName, first.page) ?? 'reviewer' : null,
+      source: entry.count
+        ? (sourceOf(entry.count.fileName, entry.count.page) ?? 'reviewer')
+        : first
+          ? (sourceOf(first.fileName, first.page) ?? 'reviewer')
+          : null,
       flags: [...new Set(ids.flatMap((id) => flagTypes.get(id) ?? []))].sort(),
     });
   }
 
-  const ordered = [...sections.values()].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || String(b.criteriaSet).localeCompare(String(a.criteriaSet)));
+  const ordered = [...sections.values()].sort(
+    (a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || String(b.criteriaSet).localeCompare(String(a.criteriaSet)),
+  );
   for (const section of ordered) {
     section.groups.sort((a, b) => districtCodes.indexOf(a.districtCode) - districtCodes.indexOf(b.districtCode));
     let stt = 0;
@@ -153,7 +186,7 @@ function emptySubtotal(): Subtotal {
 
 function sectionTitle(level: string, set: string | null): string {
   const criteriaSet = set ? criteriaSetByCode(set) : undefined;
-  return `${LEVEL_NAMES[level] ?? level} — ${criteriaSet ? `${criteriaSet.title} (${criteriaSet.decision.split(' ngày')[0]})` : set ?? 'bộ tiêu chí không rõ'}`;
+  return `${LEVEL_NAMES[level] ?? level} — ${criteriaSet ? `${criteriaSet.title} (${criteriaSet.decision.split(' ngày')[0]})` : (set ?? 'bộ tiêu chí không rõ')}`;
 }
 
 function criterionLabel(set: string | null, number: number): string {

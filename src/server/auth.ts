@@ -22,7 +22,10 @@ declare module 'fastify' {
 }
 
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -79,7 +82,8 @@ export function authenticate(request: FastifyRequest, tokens: ApiTokenRepository
 export function requireRole(tokens: ApiTokenRepository, sessions: SessionStore, roles: readonly TokenRole[]) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const holder = authenticate(request, tokens, sessions);
-    if (holder.role !== 'admin' && !roles.includes(holder.role)) throw new HttpError(403, `the ${holder.role} role cannot do this (needs ${roles.join(' or ')})`);
+    if (holder.role !== 'admin' && !roles.includes(holder.role))
+      throw new HttpError(403, `the ${holder.role} role cannot do this (needs ${roles.join(' or ')})`);
     request.holder = holder;
   };
 }

@@ -4,7 +4,13 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { ApiTokenRepository } from '../../db/api-token.repository.js';
 import type { Database } from '../../db/index.js';
 import type { Config } from '../config.js';
@@ -41,7 +47,12 @@ export async function buildServer(options: { db: Database; databasePath: string;
 
   app.setErrorHandler((error, _request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) return reply.status(400).send({ error: `invalid request: ${error.message}` });
-    const status = error instanceof HttpError ? error.statusCode : typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const status =
+      error instanceof HttpError
+        ? error.statusCode
+        : typeof (error as { statusCode?: unknown }).statusCode === 'number'
+          ? (error as { statusCode: number }).statusCode
+          : 500;
     if (status >= 500) app.log.error(error);
     return reply.status(status).send({ error: status >= 500 ? 'internal error' : (error as Error).message });
   });

@@ -75,7 +75,10 @@ export class ServerIngestion {
       };
       return new ServerIngestion(db, blobs, config, queue, progress, 'bullmq', listeners);
     }
-    const queue = new BackgroundQueue(new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, failures: pipelineFailureRules }, report), log);
+    const queue = new BackgroundQueue(
+      new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, failures: pipelineFailureRules }, report),
+      log,
+    );
     return new ServerIngestion(db, blobs, config, queue, progress, 'in-process', listeners);
   }
 
@@ -122,7 +125,12 @@ export class ServerIngestion {
     const row = this.documents.findById(documentId);
     if (!row || row.status !== 'done') return false;
     const pages = this.documents.loadPages(documentId);
-    this.documents.saveExtraction(documentId, { fileKind: row.fileKind ?? 'txt', mime: row.mime ?? '', extraction: extractStatements(pages), rulesVersion: RULES_VERSION });
+    this.documents.saveExtraction(documentId, {
+      fileKind: row.fileKind ?? 'txt',
+      mime: row.mime ?? '',
+      extraction: extractStatements(pages),
+      rulesVersion: RULES_VERSION,
+    });
     return true;
   }
 }

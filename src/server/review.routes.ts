@@ -15,17 +15,34 @@ import { StatusQueries } from '../../db/index.js';
 
 const id = z.object({ id: z.coerce.number().int().positive() });
 /** The values a correction may set, in the export contract's names; only valid values pass. */
-export const correctionValues = z.object({
-  met: z.number().int().min(0).max(40).optional(),
-  total: z.number().int().min(1).max(40).optional(),
-  level: z.enum(['ntm', 'nang_cao', 'kieu_mau']).optional(),
-  criteriaSet: z.string().regex(/^[a-z0-9_]{1,40}$/).optional(),
-  assessment: z.enum(['self', 'reported', 'appraised', 'recognized']).optional(),
-  asOf: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
-  status: z.enum(['met', 'unmet', 'near']).optional(),
-  criteria: z.array(z.number().int().min(1).max(40)).max(40).optional(),
-  commune: z.object({ name: z.string().min(1).max(200), code: z.string().regex(/^\d{5}$/).nullable() }).optional(),
-}).strict().refine((v) => v.met === undefined || v.total === undefined || v.met <= v.total, { message: 'met cannot be over total' });
+export const correctionValues = z
+  .object({
+    met: z.number().int().min(0).max(40).optional(),
+    total: z.number().int().min(1).max(40).optional(),
+    level: z.enum(['ntm', 'nang_cao', 'kieu_mau']).optional(),
+    criteriaSet: z
+      .string()
+      .regex(/^[a-z0-9_]{1,40}$/)
+      .optional(),
+    assessment: z.enum(['self', 'reported', 'appraised', 'recognized']).optional(),
+    asOf: z
+      .string()
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+      .optional(),
+    status: z.enum(['met', 'unmet', 'near']).optional(),
+    criteria: z.array(z.number().int().min(1).max(40)).max(40).optional(),
+    commune: z
+      .object({
+        name: z.string().min(1).max(200),
+        code: z
+          .string()
+          .regex(/^\d{5}$/)
+          .nullable(),
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((v) => v.met === undefined || v.total === undefined || v.met <= v.total, { message: 'met cannot be over total' });
 
 const reviewBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept'), comment: z.string().max(2000).optional() }),
@@ -55,7 +72,8 @@ function checkedValues(values: z.infer<typeof correctionValues>, criteriaSet: st
     const numbers = new Set(set.criteria.map((c) => c.number));
     const outside = (values.criteria ?? []).filter((n) => !numbers.has(n));
     if (outside.length) throw new HttpError(400, `criteria ${outside.join(', ')} are not in the set ${set.code} (1–${Math.max(...numbers)})`);
-    if (values.total !== undefined && values.total > numbers.size) throw new HttpError(400, `the set ${set.code} has ${numbers.size} criteria, not ${values.total}`);
+    if (values.total !== undefined && values.total > numbers.size)
+      throw new HttpError(400, `the set ${set.code} has ${numbers.size} criteria, not ${values.total}`);
   }
   if (values.commune?.code) {
     const unit = status.unit(values.commune.code);
@@ -76,55 +94,87 @@ export function registerReviewRoutes(app: FastifyInstance, context: ServerContex
     return found;
   };
 
-  api.get('/api/review/queue', { preHandler: readers, schema: { tags: ['review'], summary: 'unreviewed statements needing a human: flagged first, then low confidence (all=true: then the rest)', querystring: statementQuery.extend({ all: z.enum(['true', 'false']).optional() }) } }, async (request) => {
-    const { limit, offset, all, ...filter } = request.query;
-    const queue = reviewQueue(filterStatements(new StatementQueries(context.db).statements(), filter), { all: all === 'true' });
-    return { total: queue.length, statements: queue.slice(offset, offset + limit).map(statementView) };
-  });
+  api.get(
+    '/api/review/queue',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['review'],
+        summary: 'unreviewed statements needing a human: flagged first, then low confidence (all=true: then the rest)',
+        querystring: statementQuery.extend({ all: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (request) => {
+      const { limit, offset, all, ...filter } = request.query;
+      const queue = reviewQueue(filterStatements(new StatementQueries(context.db).statements(), filter), { all: all === 'true' });
+      return { total: queue.length, statements: queue.slice(offset, offset + limit).map(statementView) };
+    },
+  );
 
-  api.get('/api/statements/:id', { preHandler: readers, schema: { tags: ['statements'], summary: 'one statement with its history of reviews', params: id } }, async (request) => {
-    const statement = statementById(request.params.id);
-    return { statement: statementView(statement), history: corrections().history(statement.document.sha256, statement.fingerprint) };
-  });
+  api.get(
+    '/api/statements/:id',
+    { preHandler: readers, schema: { tags: ['statements'], summary: 'one statement with its history of reviews', params: id } },
+    async (request) => {
+      const statement = statementById(request.params.id);
+      return { statement: statementView(statement), history: corrections().history(statement.document.sha256, statement.fingerprint) };
+    },
+  );
 
-  api.post('/api/statements/:id/review', {
-    preHandler: reviewers,
-    schema: { tags: ['review'], summary: 'accept, correct or reject a statement (appended; the latest counts)', params: id, body: reviewBody },
-  }, async (request) => {
-    const statement = statementById(request.params.id);
-    const body = request.body;
-    const row = corrections().append({
-      documentSha256: statement.document.sha256,
-      statementFingerprint: statement.fingerprint,
-      action: body.action === 'correct' ? 'replace' : body.action,
-      payload: body.action === 'correct' ? { kind: statement.kind, ...checkedValues(body.values, statement.criteriaSet, new StatusQueries(context.db)) } : null,
-      reviewer: request.holder!.name,
-      note: body.comment ?? null,
-    });
-    return { correction: row, statement: statementView(statementById(request.params.id)) };
-  });
+  api.post(
+    '/api/statements/:id/review',
+    {
+      preHandler: reviewers,
+      schema: { tags: ['review'], summary: 'accept, correct or reject a statement (appended; the latest counts)', params: id, body: reviewBody },
+    },
+    async (request) => {
+      const statement = statementById(request.params.id);
+      const body = request.body;
+      const row = corrections().append({
+        documentSha256: statement.document.sha256,
+        statementFingerprint: statement.fingerprint,
+        action: body.action === 'correct' ? 'replace' : body.action,
+        payload:
+          body.action === 'correct' ? { kind: statement.kind, ...checkedValues(body.values, statement.criteriaSet, new StatusQueries(context.db)) } : null,
+        reviewer: request.holder!.name,
+        note: body.comment ?? null,
+      });
+      return { correction: row, statement: statementView(statementById(request.params.id)) };
+    },
+  );
 
-  api.post('/api/documents/:id/missed', {
-    preHandler: reviewers,
-    schema: { tags: ['review'], summary: 'add a statement the rules did not read, from a span of a page', params: id, body: missedBody },
-  }, async (request) => {
-    const document = context.db.select().from(documents).where(eq(documents.id, request.params.id)).get();
-    if (!document) throw new HttpError(404, `no document ${request.params.id}`);
-    const { page, start, end, kind, values, comment } = request.body;
-    const text = context.db.select({ text: pages.text }).from(pages).where(and(eq(pages.documentId, document.id), eq(pages.pageNo, page))).get()?.text;
-    if (text === undefined) throw new HttpError(400, `document ${document.id} has no page ${page}`);
-    if (!(start < end && end <= text.length)) throw new HttpError(400, `the span [${start}, ${end}) is not within page ${page} (${text.length} characters)`);
-    const checked = checkedValues(values, null, new StatusQueries(context.db));
-    const row = corrections().append({
-      documentSha256: document.sha256,
-      statementFingerprint: null,
-      action: 'add',
-      payload: { kind, ...checked, citation: { page, start, end, quote: text.slice(start, end) } },
-      reviewer: request.holder!.name,
-      note: comment ?? null,
-    });
-    return { correction: row };
-  });
+  api.post(
+    '/api/documents/:id/missed',
+    {
+      preHandler: reviewers,
+      schema: { tags: ['review'], summary: 'add a statement the rules did not read, from a span of a page', params: id, body: missedBody },
+    },
+    async (request) => {
+      const document = context.db.select().from(documents).where(eq(documents.id, request.params.id)).get();
+      if (!document) throw new HttpError(404, `no document ${request.params.id}`);
+      const { page, start, end, kind, values, comment } = request.body;
+      const text = context.db
+        .select({ text: pages.text })
+        .from(pages)
+        .where(and(eq(pages.documentId, document.id), eq(pages.pageNo, page)))
+        .get()?.text;
+      if (text === undefined) throw new HttpError(400, `document ${document.id} has no page ${page}`);
+      if (!(start < end && end <= text.length)) throw new HttpError(400, `the span [${start}, ${end}) is not within page ${page} (${text.length} characters)`);
+      const checked = checkedValues(values, null, new StatusQueries(context.db));
+      const row = corrections().append({
+        documentSha256: document.sha256,
+        statementFingerprint: null,
+        action: 'add',
+        payload: { kind, ...checked, citation: { page, start, end, quote: text.slice(start, end) } },
+        reviewer: request.holder!.name,
+        note: comment ?? null,
+      });
+      return { correction: row };
+    },
+  );
 
-  api.get('/api/corrections/orphaned', { preHandler: readers, schema: { tags: ['review'], summary: 'actions whose statement re-extraction no longer finds' } }, async () => ({ corrections: corrections().orphaned() }));
+  api.get(
+    '/api/corrections/orphaned',
+    { preHandler: readers, schema: { tags: ['review'], summary: 'actions whose statement re-extraction no longer finds' } },
+    async () => ({ corrections: corrections().orphaned() }),
+  );
 }

@@ -9,15 +9,24 @@ const holderSchema = z.object({ name: z.string(), role: z.string(), csrf: z.stri
 /** The page logs in with a token once and keeps an HttpOnly, SameSite=Strict session cookie. */
 export function registerSessionRoutes(app: FastifyInstance, context: ServerContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.post('/api/session', {
-    schema: { tags: ['session'], summary: 'log in with a token (sets the session cookie)', body: z.object({ token: z.string().min(1).max(200) }), response: { 200: holderSchema } },
-  }, async (request, reply) => {
-    const holder = context.tokens.holder(request.body.token);
-    if (!holder) throw new HttpError(401, 'invalid or revoked token');
-    const session = context.sessions.open(holder, request.body.token);
-    reply.setCookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' });
-    return { name: holder.name, role: holder.role, csrf: session.csrf };
-  });
+  api.post(
+    '/api/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'log in with a token (sets the session cookie)',
+        body: z.object({ token: z.string().min(1).max(200) }),
+        response: { 200: holderSchema },
+      },
+    },
+    async (request, reply) => {
+      const holder = context.tokens.holder(request.body.token);
+      if (!holder) throw new HttpError(401, 'invalid or revoked token');
+      const session = context.sessions.open(holder, request.body.token);
+      reply.setCookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' });
+      return { name: holder.name, role: holder.role, csrf: session.csrf };
+    },
+  );
   api.get('/api/session', { schema: { tags: ['session'], summary: 'who is logged in', response: { 200: holderSchema } } }, async (request) => {
     const holder = authenticate(request, context.tokens, context.sessions);
     return { name: holder.name, role: holder.role, csrf: context.sessions.get(request.cookies[SESSION_COOKIE])?.csrf ?? null };

@@ -19,15 +19,17 @@ const placeMatches = (wanted: string | undefined, statement: StatementRecord, le
 };
 
 export function filterStatements(statements: StatementRecord[], filter: StatementFilter): StatementRecord[] {
-  return statements.filter((s) =>
-    placeMatches(filter.province, s, 'province') &&
-    placeMatches(filter.district, s, 'district') &&
-    placeMatches(filter.commune, s, 'commune') &&
-    (filter.kind === undefined || s.kind === filter.kind) &&
-    (filter.flagType === undefined || s.flags.some((flag) => flag.type === filter.flagType)) &&
-    (filter.document === undefined || s.document.id === filter.document) &&
-    (filter.reviewed === undefined || (s.review !== null) === filter.reviewed) &&
-    (filter.confidenceBelow === undefined || s.confidence < filter.confidenceBelow));
+  return statements.filter(
+    (s) =>
+      placeMatches(filter.province, s, 'province') &&
+      placeMatches(filter.district, s, 'district') &&
+      placeMatches(filter.commune, s, 'commune') &&
+      (filter.kind === undefined || s.kind === filter.kind) &&
+      (filter.flagType === undefined || s.flags.some((flag) => flag.type === filter.flagType)) &&
+      (filter.document === undefined || s.document.id === filter.document) &&
+      (filter.reviewed === undefined || (s.review !== null) === filter.reviewed) &&
+      (filter.confidenceBelow === undefined || s.confidence < filter.confidenceBelow),
+  );
 }
 
 export function filterFlags(flags: FlagRecord[], filter: { type?: string | undefined; document?: number | undefined }): FlagRecord[] {

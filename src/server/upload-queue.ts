@@ -10,7 +10,10 @@ export class BackgroundQueue implements JobQueue {
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
 
-  constructor(private readonly inner: JobQueue, private readonly onError: (error: unknown) => void) {}
+  constructor(
+    private readonly inner: JobQueue,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   async enqueue(job: AnyJob): Promise<void> {
     this.pending += 1;

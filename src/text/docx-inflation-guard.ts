@@ -42,7 +42,8 @@ export async function assertDocxInflatesWithin(bytes: Buffer, fileName: string, 
     });
     if (!within) {
       throw new UnsupportedInputError(
-        fileName, 'too_large',
+        fileName,
+        'too_large',
         `the Word document inflates to more than ${megabytes(maxInflatedBytes)} of XML (a decompression bomb?), reached in ${entry.name}; the limit is NTM_MAX_INFLATED_MB`,
       );
     }

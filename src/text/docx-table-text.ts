@@ -55,7 +55,10 @@ export function tableToText(table: DocxTableNode, cellText: (cell: DocxTableNode
  * cell becomes "/" so that it cannot be read as a cell boundary.
  */
 function flattenCell(text: string): string {
-  const parts = text.split(/\s*\n+\s*/u).map((part) => part.replace(/[ \t]+/gu, ' ').trim()).filter((part) => part.length > 0);
+  const parts = text
+    .split(/\s*\n+\s*/u)
+    .map((part) => part.replace(/[ \t]+/gu, ' ').trim())
+    .filter((part) => part.length > 0);
   return parts
     .map((part) => part.replace(/\|/gu, '/'))
     .reduce((joined, part) => (joined === '' ? part : /[,;:.\-–]$/u.test(joined) ? `${joined} ${part}` : `${joined}; ${part}`), '');

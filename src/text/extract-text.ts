@@ -51,7 +51,12 @@ const READERS: Record<FileKind, Reader> = {
       // white pixel, so that they count as done below.
       const blank = await blankPdfPages(bytes, pages, fileName);
       for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
-      yield* renderPdfPages(bytes, pages.filter((page) => !blank.has(page)), dpi, fileName);
+      yield* renderPdfPages(
+        bytes,
+        pages.filter((page) => !blank.has(page)),
+        dpi,
+        fileName,
+      );
     },
   }),
   docx: async (bytes, fileName, _mime, limits) => ({ pages: await readDocxText(bytes, fileName, limits.maxInflatedBytes) }),
@@ -98,7 +103,11 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
     ({ kind, mime } = await sniffFileKind(bytes, fileName));
     read = await READERS[kind](bytes, fileName, mime, limits);
     if (read.pages.length > limits.maxPages) {
-      throw new UnsupportedInputError(fileName, 'too_large', `the document has ${read.pages.length} pages, over the ${limits.maxPages}-page limit (NTM_MAX_PAGES)`);
+      throw new UnsupportedInputError(
+        fileName,
+        'too_large',
+        `the document has ${read.pages.length} pages, over the ${limits.maxPages}-page limit (NTM_MAX_PAGES)`,
+      );
     }
     if (kind === 'txt' && read.pages.every((page) => !/\S/u.test(page.text))) {
       throw new UnsupportedInputError(fileName, 'empty', 'the file contains only whitespace');

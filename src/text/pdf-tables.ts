@@ -11,9 +11,21 @@ import { CELL_SEPARATOR } from './docx-table-text.js';
  * pdf-parse version) the page text is left as extracted. Borderless tables are not found.
  */
 
-interface Point { x: number; y: number }
-interface PdfTableCell { minXY: Point; colspan?: number; rowspan?: number; text: string[] }
-interface PdfTableData { rows: PdfTableCell[][]; colPivots: number[]; rowPivots: number[] }
+interface Point {
+  x: number;
+  y: number;
+}
+interface PdfTableCell {
+  minXY: Point;
+  colspan?: number;
+  rowspan?: number;
+  text: string[];
+}
+interface PdfTableData {
+  rows: PdfTableCell[][];
+  colPivots: number[];
+  rowPivots: number[];
+}
 interface TableInternals {
   doc?: { getPage(page: number): Promise<unknown> };
   getPageTables?(page: unknown): Promise<{ normalize(): void; getTableData(): PdfTableData[] }>;

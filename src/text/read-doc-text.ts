@@ -14,12 +14,7 @@ export async function readDocText(bytes: Buffer, fileName: string): Promise<Page
     text = document.getBody({ filterUnicode: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UnsupportedInputError(
-      fileName,
-      'corrupt',
-      `the file is not a readable Word 97-2003 document (${reason})`,
-      { cause: error },
-    );
+    throw new UnsupportedInputError(fileName, 'corrupt', `the file is not a readable Word 97-2003 document (${reason})`, { cause: error });
   }
   const hasTextLayer = /\S/u.test(text);
   return [{ page: 1, text: hasTextLayer ? text : '', hasTextLayer }];

@@ -27,7 +27,7 @@ function secondsFor(text: string): number {
 }
 
 export function pathologicalInputs(line: (label: string, value: string) => void, seedSecondsPerMib: number): void {
-  console.log('\n# Pathological inputs (time per MiB against the seeds\' own; budget ' + `${BUDGET}x)`);
+  console.log("\n# Pathological inputs (time per MiB against the seeds' own; budget " + `${BUDGET}x)`);
   for (const [name, build] of Object.entries(INPUTS)) {
     const small = build(64 * KIB);
     const large = build(256 * KIB);
@@ -36,6 +36,9 @@ export function pathologicalInputs(line: (label: string, value: string) => void,
     const perMib = largeSeconds / (large.length / (KIB * KIB));
     const ratio = perMib / seedSecondsPerMib;
     const growth = largeSeconds / Math.max(smallSeconds, 1e-4);
-    line(name, `${largeSeconds.toFixed(2)} s for 256 KiB (4x the size: ${growth.toFixed(1)}x the time), ${ratio.toFixed(1)}x the seeds' s/MiB ${ratio <= BUDGET ? 'within budget' : 'OVER BUDGET'}`);
+    line(
+      name,
+      `${largeSeconds.toFixed(2)} s for 256 KiB (4x the size: ${growth.toFixed(1)}x the time), ${ratio.toFixed(1)}x the seeds' s/MiB ${ratio <= BUDGET ? 'within budget' : 'OVER BUDGET'}`,
+    );
   }
 }

@@ -37,7 +37,11 @@ function timeCommand(args: string[], env: NodeJS.ProcessEnv): number {
 
 async function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<ChildProcess[]> {
   const workers = Array.from({ length: count }, () => spawn(process.execPath, [cli, 'worker'], { env, stdio: ['ignore', 'pipe', 'ignore'] }));
-  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve()))));
+  await Promise.all(
+    workers.map(
+      (worker) => new Promise<void>((resolve) => worker.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('worker ready') && resolve())),
+    ),
+  );
   return workers;
 }
 
@@ -55,13 +59,16 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
   const { REDIS_URL: _unset, ...embeddedEnv } = process.env;
   const rates: Record<string, number> = {};
   try {
-    rates.embedded = documents / timeCommand(['ingest', join(folder, 'inbox'), '--db', join(folder, 'embedded.sqlite')], { ...embeddedEnv, NTM_BLOB_DIR: join(folder, 'blobs-embedded') });
+    rates.embedded =
+      documents /
+      timeCommand(['ingest', join(folder, 'inbox'), '--db', join(folder, 'embedded.sqlite')], { ...embeddedEnv, NTM_BLOB_DIR: join(folder, 'blobs-embedded') });
     for (const count of [1, 2]) {
       const prefix = `ntm-bench-${randomUUID()}`;
       const env = { ...process.env, REDIS_URL: url, NTM_QUEUE_PREFIX: prefix, NTM_BLOB_DIR: join(folder, `blobs-${count}`) };
       const workers = await startWorkers(count, env);
       try {
-        rates[`${count}`] = documents / timeCommand(['ingest', '--queue', '--workers', '0', join(folder, 'inbox'), '--db', join(folder, `queue-${count}.sqlite`)], env);
+        rates[`${count}`] =
+          documents / timeCommand(['ingest', '--queue', '--workers', '0', join(folder, 'inbox'), '--db', join(folder, `queue-${count}.sqlite`)], env);
       } finally {
         for (const worker of workers) worker.kill('SIGTERM');
         const pipeline = new BullmqPipeline({ url, prefix, attempts: 1, backoffMs: 0, lockMs: 30_000, failures: pipelineFailureRules });
@@ -75,6 +82,9 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
   const embedded = rates.embedded ?? 0;
   line(`embedded (${documents} documents)`, `${embedded.toFixed(1)} documents/s`);
   line('BullMQ, one worker process', `${rates['1']?.toFixed(1)} documents/s (${((rates['1'] ?? 0) / embedded).toFixed(2)}x embedded)`);
-  line('BullMQ, two worker processes', `${rates['2']?.toFixed(1)} documents/s (${((rates['2'] ?? 0) / embedded).toFixed(2)}x embedded, ${((rates['2'] ?? 0) / (rates['1'] ?? 1)).toFixed(2)}x one worker)`);
+  line(
+    'BullMQ, two worker processes',
+    `${rates['2']?.toFixed(1)} documents/s (${((rates['2'] ?? 0) / embedded).toFixed(2)}x embedded, ${((rates['2'] ?? 0) / (rates['1'] ?? 1)).toFixed(2)}x one worker)`,
+  );
   line('queue overhead per document (one worker)', `${((1 / (rates['1'] ?? 1) - 1 / embedded) * 1000).toFixed(1)} ms`);
 }

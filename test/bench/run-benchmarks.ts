@@ -16,7 +16,10 @@ import { queueBenchmark } from './queue-benchmark.js';
 import { tableBenchmark } from './table-benchmark.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
-const seedFiles = (extension: string) => readdirSync(seedsFolder).filter((file) => /^\d{3}_[0-9a-f]+\./.test(file) && file.endsWith(`.${extension}`) && !file.includes('.utf16.')).map((file) => join(seedsFolder, file));
+const seedFiles = (extension: string) =>
+  readdirSync(seedsFolder)
+    .filter((file) => /^\d{3}_[0-9a-f]+\./.test(file) && file.endsWith(`.${extension}`) && !file.includes('.utf16.'))
+    .map((file) => join(seedsFolder, file));
 const MIB = 1024 * 1024;
 
 function time(run: () => void): number {
@@ -74,7 +77,12 @@ async function ingestionRates(): Promise<void> {
     for (let round = 0; round <= rounds; round += 1) {
       const folder = mkdtempSync(join(tmpdir(), 'ntm-bench-'));
       const db = openDatabase(join(folder, 'bench.sqlite'));
-      const service = embeddedIngestion(db, join(folder, 'bench.sqlite'), { blobDirectory: undefined, maxFileBytes: DEFAULT_MAX_BYTES, jobAttempts: 1, jobBackoffMs: 0 });
+      const service = embeddedIngestion(db, join(folder, 'bench.sqlite'), {
+        blobDirectory: undefined,
+        maxFileBytes: DEFAULT_MAX_BYTES,
+        jobAttempts: 1,
+        jobBackoffMs: 0,
+      });
       const elapsed = await timeAsync(async () => {
         for (const file of files) await service.ingestFile(file);
       });

@@ -33,9 +33,15 @@ export async function tableBenchmark(line: Line): Promise<void> {
   console.log('\n# Tables (issue 9)');
   const tables = projectPath('fixtures', 'tables');
   const seeds = projectPath('fixtures', 'seeds');
-  const pdfs = (folder: string) => readdirSync(folder).filter((file) => file.endsWith('.pdf') && !file.includes('.scan.')).map((file) => join(folder, file));
+  const pdfs = (folder: string) =>
+    readdirSync(folder)
+      .filter((file) => file.endsWith('.pdf') && !file.includes('.scan.'))
+      .map((file) => join(folder, file));
   const rounds = 10;
-  for (const [label, files] of [['table PDFs', pdfs(tables)], ['seed PDFs (no tables)', pdfs(seeds)]] as const) {
+  for (const [label, files] of [
+    ['table PDFs', pdfs(tables)],
+    ['seed PDFs (no tables)', pdfs(seeds)],
+  ] as const) {
     const bytes = files.map((file) => readFileSync(file));
     for (const data of bytes) await readPdfPages(data, 'warm-up.pdf');
     let pages = 0;
@@ -45,13 +51,20 @@ export async function tableBenchmark(line: Line): Promise<void> {
     const withTables = await seconds(async () => {
       for (let round = 0; round < rounds; round += 1) for (const data of bytes) pages += (await readPdfPages(data, 'bench.pdf')).length;
     });
-    line(`${label}: text + table pass / text alone`, `${(withTables / plain).toFixed(2)}x (${((withTables - plain) / pages * 1000).toFixed(1)} ms more per page)`);
+    line(
+      `${label}: text + table pass / text alone`,
+      `${(withTables / plain).toFixed(2)}x (${(((withTables - plain) / pages) * 1000).toFixed(1)} ms more per page)`,
+    );
   }
 
-  const documents = await Promise.all(readdirSync(tables).filter((file) => file.endsWith('.docx')).map(async (file) => {
-    const path = join(tables, file);
-    return (await extractText(readFileSync(path), path, { maxBytes: 50 * 1024 * 1024, ocr: false })).pages;
-  }));
+  const documents = await Promise.all(
+    readdirSync(tables)
+      .filter((file) => file.endsWith('.docx'))
+      .map(async (file) => {
+        const path = join(tables, file);
+        return (await extractText(readFileSync(path), path, { maxBytes: 50 * 1024 * 1024, ocr: false })).pages;
+      }),
+  );
   const contexts = documents.map((pages) => new DocumentContext(pages));
   let rows = 0;
   const rule = await seconds(() => {
@@ -60,5 +73,5 @@ export async function tableBenchmark(line: Line): Promise<void> {
   const all = await seconds(() => {
     for (let round = 0; round < rounds * 10; round += 1) for (const pages of documents) extractStatements(pages);
   });
-  line('table rule / all rules, on the table documents', `${(rule / all).toFixed(2)}x of the time (${(rule / rows * 1e6).toFixed(0)} µs per statement)`);
+  line('table rule / all rules, on the table documents', `${(rule / all).toFixed(2)}x of the time (${((rule / rows) * 1e6).toFixed(0)} µs per statement)`);
 }

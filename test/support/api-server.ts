@@ -34,7 +34,11 @@ export async function startApiServer(environment: Record<string, string> = {}): 
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
   return {
-    server, db, databasePath, folder, tokens,
+    server,
+    db,
+    databasePath,
+    folder,
+    tokens,
     base: `http://127.0.0.1:${address.port}`,
     async stop() {
       await server.close();

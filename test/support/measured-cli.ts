@@ -18,7 +18,11 @@ export interface MeasuredResult extends CliResult {
  * resident set size) and wall time. Needs /usr/bin/time (Debian package `time`, installed by
  * .ci/run). `options.timeoutMs` kills a run that does not end (a hang is a failure, not a wait).
  */
-export function measuredNtm(args: string[], env: Record<string, string> = {}, options: { timeoutMs?: number; uid?: number; gid?: number; prlimitFileSize?: number } = {}): Promise<MeasuredResult> {
+export function measuredNtm(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { timeoutMs?: number; uid?: number; gid?: number; prlimitFileSize?: number } = {},
+): Promise<MeasuredResult> {
   if (!existsSync(TIME)) throw new Error(`${TIME} is missing: install the Debian package "time" (.ci/run does)`);
   const folder = mkdtempSync(join(tmpdir(), 'ntm-time-'));
   const report = join(folder, 'time.txt');
@@ -27,8 +31,25 @@ export function measuredNtm(args: string[], env: Record<string, string> = {}, op
     execFile(
       TIME,
       // prlimit (util-linux) sets RLIMIT_FSIZE: a stand-in for a full disk; Node ignores SIGXFSZ, so writes fail with an error.
-      ['-f', '%M', '-o', report, ...(options.prlimitFileSize ? ['prlimit', `--fsize=${options.prlimitFileSize}`] : []), process.execPath, projectPath('dist', 'src', 'cli.js'), ...args],
-      { cwd: projectPath(), env: cliEnvironment(env), maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000, killSignal: 'SIGKILL', uid: options.uid, gid: options.gid },
+      [
+        '-f',
+        '%M',
+        '-o',
+        report,
+        ...(options.prlimitFileSize ? ['prlimit', `--fsize=${options.prlimitFileSize}`] : []),
+        process.execPath,
+        projectPath('dist', 'src', 'cli.js'),
+        ...args,
+      ],
+      {
+        cwd: projectPath(),
+        env: cliEnvironment(env),
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: options.timeoutMs ?? 120_000,
+        killSignal: 'SIGKILL',
+        uid: options.uid,
+        gid: options.gid,
+      },
       (error, stdout, stderr) => {
         const seconds = (Date.now() - started) / 1000;
         const lines = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n') : [];

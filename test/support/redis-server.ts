@@ -20,7 +20,9 @@ export async function startTestRedis(): Promise<TestRedis> {
 /** A throwaway redis-server on a free port, for a test that stops it (Redis lost mid-run). */
 export async function startOwnRedis(why = 'this test stops its own Redis'): Promise<TestRedis> {
   if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error(`The queue tests need Redis: ${why} and redis-server is not installed. Install it (Debian: apt-get install redis-server) or set REDIS_URL.`);
+    throw new Error(
+      `The queue tests need Redis: ${why} and redis-server is not installed. Install it (Debian: apt-get install redis-server) or set REDIS_URL.`,
+    );
   }
   const port = await freePort();
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

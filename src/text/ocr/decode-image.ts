@@ -76,7 +76,8 @@ function assertWithinLimits(sizes: Array<{ width: number; height: number }>, fil
     if (!(width > 0 && height > 0)) throw damaged(fileName, new Error(`${pageName(index, sizes.length)} declares no pixels (${width}×${height})`));
     if (width * height > limits.maxPixels) {
       throw new UnsupportedInputError(
-        fileName, 'too_large',
+        fileName,
+        'too_large',
         `${pageName(index, sizes.length)} declares ${width}×${height} pixels (${megapixels(width * height)}), over the ${megapixels(limits.maxPixels)} limit (NTM_MAX_MEGAPIXELS): refused before decoding`,
       );
     }
@@ -98,7 +99,11 @@ function decodePng(bytes: Uint8Array): GreyImage {
 
 function decodeJpeg(bytes: Uint8Array, maxPixels: number): GreyImage {
   // jpeg-js fills a cut-off scan with grey instead of failing: require the end marker (EOI).
-  if (!Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-64).includes(Buffer.from([0xff, 0xd9]))) {
+  if (
+    !Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .subarray(-64)
+      .includes(Buffer.from([0xff, 0xd9]))
+  ) {
     throw new Error('the JPEG is truncated');
   }
   // jpeg-js checks its own frame header too, should image-size and it ever read a file differently.

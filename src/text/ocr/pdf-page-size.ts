@@ -25,8 +25,9 @@ export async function assertPdfPagesRenderWithin(bytes: Uint8Array, pages: reado
     const [columns, rows] = [Math.ceil((width / POINTS_PER_INCH) * dpi), Math.ceil((height / POINTS_PER_INCH) * dpi)];
     if (columns * rows > maxPixels) {
       throw new UnsupportedInputError(
-        fileName, 'too_large',
-        `page ${pageNumber} of the PDF would render at ${columns}×${rows} pixels for OCR (${Math.round(columns * rows / 1e5) / 10} megapixels at ${dpi} dpi), over the ${Math.round(maxPixels / 1e5) / 10} megapixels limit (NTM_MAX_MEGAPIXELS)`,
+        fileName,
+        'too_large',
+        `page ${pageNumber} of the PDF would render at ${columns}×${rows} pixels for OCR (${Math.round((columns * rows) / 1e5) / 10} megapixels at ${dpi} dpi), over the ${Math.round(maxPixels / 1e5) / 10} megapixels limit (NTM_MAX_MEGAPIXELS)`,
       );
     }
   }

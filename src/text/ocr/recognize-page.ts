@@ -42,7 +42,5 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
   if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
 
   const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);
-  return turned.confidence > first.confidence
-    ? { ...turned, correctedDegrees: correctedDegrees + 180 }
-    : { ...first, correctedDegrees };
+  return turned.confidence > first.confidence ? { ...turned, correctedDegrees: correctedDegrees + 180 } : { ...first, correctedDegrees };
 }

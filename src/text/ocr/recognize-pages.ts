@@ -34,11 +34,7 @@ export interface RecognizedPage extends PageRecognition {
  * about `concurrency` pages), calling `onPage` after each. Engines are created on first need
  * and always closed.
  */
-export async function recognizePages(
-  images: AsyncIterable<PageImage>,
-  options: OcrOptions,
-  onPage: (page: RecognizedPage) => void,
-): Promise<RecognizedPage[]> {
+export async function recognizePages(images: AsyncIterable<PageImage>, options: OcrOptions, onPage: (page: RecognizedPage) => void): Promise<RecognizedPage[]> {
   const engineName = await chooseOcrEngine(options.engine);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const idle: OcrEngine[] = [];

@@ -66,7 +66,11 @@ export function findTableGrids(image: GreyImage): TableGrid[] {
   let group: Array<{ y: number; start: number; end: number }> = [];
   const close = () => {
     if (group.length === 0) return;
-    rules.push({ y: Math.round(group.reduce((sum, r) => sum + r.y, 0) / group.length), start: Math.min(...group.map((r) => r.start)), end: Math.max(...group.map((r) => r.end)) });
+    rules.push({
+      y: Math.round(group.reduce((sum, r) => sum + r.y, 0) / group.length),
+      start: Math.min(...group.map((r) => r.start)),
+      end: Math.max(...group.map((r) => r.end)),
+    });
     group = [];
   };
   for (let y = 0; y < image.height; y += 1) {
@@ -177,15 +181,20 @@ export function narrowCells(image: GreyImage, grids: TableGrid[]): CellImage[] {
         const [x0, x1] = [local[i]! + 7, local[i + 1]! - 6];
         if (x1 - x0 > narrow || x1 <= x0 || bottom <= top) continue;
         const pad = 12;
-        const crop: GreyImage = { width: x1 - x0 + 2 * pad, height: bottom - top + 2 * pad, data: new Uint8Array((x1 - x0 + 2 * pad) * (bottom - top + 2 * pad)).fill(255) };
+        const crop: GreyImage = {
+          width: x1 - x0 + 2 * pad,
+          height: bottom - top + 2 * pad,
+          data: new Uint8Array((x1 - x0 + 2 * pad) * (bottom - top + 2 * pad)).fill(255),
+        };
         // Ink is counted in the middle of the cell, where a mark is: a rule's remains hug the edges.
         const [inkFrom, inkTo] = [x0 + (x1 - x0) * 0.2, x1 - (x1 - x0) * 0.2];
         let ink = 0;
-        for (let y = top; y < bottom; y += 1) for (let x = x0; x < x1; x += 1) {
-          const value = image.data[y * image.width + x]!;
-          if (value < DARK && x >= inkFrom && x <= inkTo) ink += 1;
-          crop.data[(y - top + pad) * crop.width + (x - x0 + pad)] = value >= PAPER ? 255 : value;
-        }
+        for (let y = top; y < bottom; y += 1)
+          for (let x = x0; x < x1; x += 1) {
+            const value = image.data[y * image.width + x]!;
+            if (value < DARK && x >= inkFrom && x <= inkTo) ink += 1;
+            crop.data[(y - top + pad) * crop.width + (x - x0 + pad)] = value >= PAPER ? 255 : value;
+          }
         cells.push({ table, row, column: grid.columns.indexOf(local[i]!), image: ink >= 12 ? crop : null });
       }
     });
@@ -205,13 +214,18 @@ export function eraseRules(image: GreyImage, grids: TableGrid[]): GreyImage {
     // Paper grain and what is left of the rules, blank: with little ink in a cell, tesseract's
     // own threshold (Otsu) would turn that grey into marks ("2, 3, 5" read as "22375").
     for (let y = Math.max(0, top - 4); y <= Math.min(image.height - 1, bottom + 4); y += 1) {
-      for (let x = Math.max(0, grid.left - 4); x <= Math.min(image.width - 1, grid.right + 4); x += 1) if (image.data[y * image.width + x]! >= PAPER) data[y * image.width + x] = 255;
+      for (let x = Math.max(0, grid.left - 4); x <= Math.min(image.width - 1, grid.right + 4); x += 1)
+        if (image.data[y * image.width + x]! >= PAPER) data[y * image.width + x] = 255;
     }
-    for (const y of grid.rows) for (let dy = -4; dy <= 4; dy += 1) for (let x = grid.left - 4; x <= grid.right + 4; x += 1) if (image.data[(y + dy) * image.width + x]! < 200) whiten(x, y + dy);
-    for (const x of grid.columns) for (let dx = -4; dx <= 4; dx += 1) for (let y = top - 4; y <= bottom + 4; y += 1) {
-      // Only the rule: a letter touching it keeps its pixels where the rule is not dark above and below.
-      if (isDark(image, x + dx, y - 3) && isDark(image, x + dx, y + 3)) whiten(x + dx, y);
-    }
+    for (const y of grid.rows)
+      for (let dy = -4; dy <= 4; dy += 1)
+        for (let x = grid.left - 4; x <= grid.right + 4; x += 1) if (image.data[(y + dy) * image.width + x]! < 200) whiten(x, y + dy);
+    for (const x of grid.columns)
+      for (let dx = -4; dx <= 4; dx += 1)
+        for (let y = top - 4; y <= bottom + 4; y += 1) {
+          // Only the rule: a letter touching it keeps its pixels where the rule is not dark above and below.
+          if (isDark(image, x + dx, y - 3) && isDark(image, x + dx, y + 3)) whiten(x + dx, y);
+        }
   }
   return { ...image, data };
 }
@@ -233,7 +247,15 @@ function wordsOf(tsv: string): Word[] {
     if (c[0] !== '5' || c.length < 12) continue;
     const text = c.slice(11).join('\t').trim();
     if (text === '') continue;
-    words.push({ text, left: Number(c[6]), top: Number(c[7]), width: Number(c[8]), height: Number(c[9]), confidence: Number(c[10]), line: `${c[2]}.${c[3]}.${c[4]}` });
+    words.push({
+      text,
+      left: Number(c[6]),
+      top: Number(c[7]),
+      width: Number(c[8]),
+      height: Number(c[9]),
+      confidence: Number(c[10]),
+      line: `${c[2]}.${c[3]}.${c[4]}`,
+    });
   }
   return words;
 }
@@ -272,16 +294,35 @@ export function pageTextWithTables(tsv: string, grids: TableGrid[], reread: Read
     }
     lines.set(word.line, [...(lines.get(word.line) ?? []), word]);
   }
-  for (const line of lines.values()) pieces.push({ y: Math.min(...line.map((w) => w.top)), text: line.sort((a, b) => a.left - b.left).map((w) => w.text).join(' ') });
+  for (const line of lines.values())
+    pieces.push({
+      y: Math.min(...line.map((w) => w.top)),
+      text: line
+        .sort((a, b) => a.left - b.left)
+        .map((w) => w.text)
+        .join(' '),
+    });
   grids.forEach((grid, table) => {
-    const rows = cells[table]!
-      .map((row, r) => row.map((cell, c) => reread.get(cellKey(table, r, c)) ?? cell.sort((a, b) => (Math.abs(a.top - b.top) > a.height / 2 ? a.top - b.top : a.left - b.left)).map((w) => w.text).join(' ')))
+    const rows = cells[table]!.map((row, r) =>
+      row.map(
+        (cell, c) =>
+          reread.get(cellKey(table, r, c)) ??
+          cell
+            .sort((a, b) => (Math.abs(a.top - b.top) > a.height / 2 ? a.top - b.top : a.left - b.left))
+            .map((w) => w.text)
+            .join(' '),
+      ),
+    )
       .filter((row) => row.some((cell) => cell !== ''))
       .map((row) => row.join(' | '));
     pieces.push({ y: grid.rows[0]!, text: `\n${rows.join('\n')}\n` });
   });
   pieces.sort((a, b) => a.y - b.y);
-  const text = pieces.map((piece) => piece.text).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = pieces
+    .map((piece) => piece.text)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return text === '' ? '' : `${text}\n`;
 }
 

@@ -39,7 +39,10 @@ export class TesseractJsEngine implements OcrEngine {
       this.worker ??= createWorker('vie', OEM.LSTM_ONLY, { langPath: vieLanguageFolder(this.model), gzip: true, cacheMethod: 'none' });
       const worker = await this.worker;
       // user_defined_dpi persists between pages: reset it when unknown so tesseract estimates it.
-      await worker.setParameters({ user_defined_dpi: dpi ? String(Math.round(dpi)) : '0', tessedit_pageseg_mode: layout === 'line' ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK });
+      await worker.setParameters({
+        user_defined_dpi: dpi ? String(Math.round(dpi)) : '0',
+        tessedit_pageseg_mode: layout === 'line' ? PSM.SINGLE_LINE : PSM.SINGLE_BLOCK,
+      });
       const { data } = await worker.recognize(encodePgm(image), {}, { text: true, tsv: true });
       return { text: tidyRecognizedText(data.text), ...confidenceFromTsv(data.tsv ?? ''), tsv: data.tsv ?? '' };
     } catch (error) {
