@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { pipelineFailureRules } from '../src/pipeline/failure-rules.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,54 +7,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { redisOptionsFromUrl } from '../queues/redis-connection.js';
 import { projectPath } from '../extractors/util/project-root.js';
-import { startOwnRedis, startTestRedis, type TestRedis } from './support/redis-server.js';
+import { useQueueDeployment } from './support/queue-deployment.js';
+import { startOwnRedis } from './support/redis-server.js';
 import { ntm, startNtm, waitFor, type RunningCli } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();
 const seed = projectPath('fixtures', 'seeds', '002_208071814d246b50.txt');
 
-let redis: TestRedis;
-let prefix = '';
-const running: RunningCli[] = [];
-const queues: Queue[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-beforeEach(() => {
-  prefix = `ntm-test-${randomUUID()}`;
-});
-afterEach(async () => {
-  for (const process of running.splice(0)) {
-    process.child.kill('SIGKILL');
-    await process.exited;
-  }
-  for (const queue of queues.splice(0)) await queue.close();
-  const pipeline = new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
-  await pipeline.obliterate();
-  await pipeline.close();
-});
-
-function environment(folder: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    REDIS_URL: redis.url,
-    NTM_QUEUE_PREFIX: prefix,
-    NTM_BLOB_DIR: join(folder, 'blobs'),
-    NTM_WORKER_LOCK_MS: '2000',
-    NTM_JOB_BACKOFF_MS: '100',
-    ...extra,
-  };
-}
+const deployment = useQueueDeployment();
+const environment = deployment.environment;
 
 /** A raw BullMQ queue, as anyone with access to Redis could write to it: nothing checks what is added. */
 function rawQueue(name: 'extract' | 'persist'): Queue {
-  const queue = new Queue(name, { connection: redisOptionsFromUrl(redis.url), prefix });
-  queues.push(queue);
-  return queue;
+  return deployment.closeAfter(new Queue(name, { connection: redisOptionsFromUrl(deployment.redisUrl), prefix: deployment.prefix }));
 }
 
 function snapshot(db: string): string {
@@ -116,7 +80,7 @@ describe('queue messages are input too', () => {
 
     const env = environment(folder);
     const worker = startNtm(['worker', '--persist', '--db', db], env);
-    running.push(worker);
+    deployment.track(worker);
     const failed = async () => (await persist.getFailed()).length;
     await waitFor('six failed jobs', async () => (await failed()) === 6, 30_000);
 
@@ -143,9 +107,9 @@ describe('queue messages are input too', () => {
     const extract = rawQueue('extract');
     await extract.add('extract-document', { documentId: 1, sha256: 'ab'.repeat(32), fileName: 'one.txt' }, { jobId: 'good' });
     await extract.add('extract-document', { documentId: 2, sha256: 'cd'.repeat(32), fileName: 'two.txt' }, { jobId: 'broken' });
-    const client = new Redis(redisOptionsFromUrl(redis.url));
+    const client = new Redis(redisOptionsFromUrl(deployment.redisUrl));
     try {
-      await client.hset(`${prefix}:extract:broken`, 'data', '{"documentId": 2, "fileName": "two.txt"');
+      await client.hset(`${deployment.prefix}:extract:broken`, 'data', '{"documentId": 2, "fileName": "two.txt"');
     } finally {
       client.disconnect();
     }
@@ -162,7 +126,7 @@ describe('a worker whose Redis is gone', () => {
     const own = await startOwnRedis();
     const folder = newTempFolder();
     const worker = startNtm(['worker'], { ...environment(folder), REDIS_URL: own.url });
-    running.push(worker);
+    deployment.track(worker);
     try {
       await waitFor('the worker to be ready', () => worker.output().includes('worker ready'));
     } finally {
@@ -195,10 +159,10 @@ describe('a worker whose Redis is gone', () => {
         ['ingest', '--queue', '--workers', '0', projectPath('fixtures', 'scanned', '002_208071814d246b50.scan.pdf'), '--db', join(folder, 'ntm.sqlite')],
         env,
       );
-      running.push(ingest);
+      deployment.track(ingest);
       const worker = startNtm(['worker'], env);
-      running.push(worker);
-      const pipeline = new BullmqPipeline({ url: own.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
+      deployment.track(worker);
+      const pipeline = deployment.pipeline(own.url);
       try {
         await waitFor(
           'the OCR job to be active',

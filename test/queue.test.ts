@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { pipelineFailureRules } from '../src/pipeline/failure-rules.js';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,57 +6,17 @@ import { extractStatements } from '../extractors/extract-statements.js';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { BlobStore } from '../src/pipeline/blob-store.js';
 import { projectPath } from '../extractors/util/project-root.js';
-import { startTestRedis, type TestRedis } from './support/redis-server.js';
+import { useQueueDeployment } from './support/queue-deployment.js';
 import { ntm, startNtm, waitFor, type RunningCli } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();
 const seeds = projectPath('fixtures', 'seeds');
 
-let redis: TestRedis;
-let prefix = '';
-const running: RunningCli[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-beforeEach(() => {
-  prefix = `ntm-test-${randomUUID()}`;
-});
-afterEach(async () => {
-  for (const process of running.splice(0)) {
-    process.child.kill('SIGKILL');
-    await process.exited;
-  }
-  const pipeline = testPipeline();
-  await pipeline.obliterate();
-  await pipeline.close();
-});
-
-function testPipeline(): BullmqPipeline {
-  return new BullmqPipeline({ url: redis.url, prefix, attempts: 3, backoffMs: 100, lockMs: 2000, failures: pipelineFailureRules });
-}
-
-/** What every process of one test deployment shares: Redis, a queue prefix, a blob store. */
-function queueEnvironment(folder: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    REDIS_URL: redis.url,
-    NTM_QUEUE_PREFIX: prefix,
-    NTM_BLOB_DIR: join(folder, 'blobs'),
-    NTM_WORKER_LOCK_MS: '2000',
-    NTM_JOB_BACKOFF_MS: '100',
-    ...extra,
-  };
-}
-
-function start(args: string[], env: Record<string, string>): RunningCli {
-  const process = startNtm(args, env);
-  running.push(process);
-  return process;
-}
+const deployment = useQueueDeployment();
+const testPipeline = () => deployment.pipeline();
+const queueEnvironment = deployment.environment;
+const start = deployment.start;
 
 async function startWorker(env: Record<string, string>, args: string[] = []): Promise<RunningCli> {
   const worker = start(['worker', ...args], env);
