@@ -93,8 +93,8 @@ program
   .option('--out <file>', 'write to this file instead of stdout')
   .option('--bom', 'csv: start with a UTF-8 byte-order mark, for Excel')
   .addOption(dbOption())
-  .action((options: CoverageOptions) => {
-    process.exitCode = runCoverage(options);
+  .action(async (options: CoverageOptions) => {
+    process.exitCode = await runCoverage(options);
   });
 
 program

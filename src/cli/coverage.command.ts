@@ -1,10 +1,9 @@
-import { closeDatabase, StandingClaimsQueries, StatusQueries } from '../../db/index.js';
+import { StandingClaimsQueries, StatusQueries } from '../../db/index.js';
 import { buildCoverage, latestText, STATE_NAMES, type Coverage } from '../report/coverage.js';
 import { formatCsv } from '../report/export-writer.js';
 import { COVERAGE_COLUMNS, coverageRows } from '../report/status-table-rows.js';
-import { openCommandDatabase } from './open-database.js';
-import { ageOption, parseDay, ReportOptionError, resolveArea } from './report-area.js';
-import { printErr, printOut } from './terminal-text.js';
+import { ageOption, onReportDatabase, parseDay, resolveArea } from './report-area.js';
+import { printOut } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
 
 export interface CoverageOptions {
@@ -22,9 +21,8 @@ export interface CoverageOptions {
  * `ntm coverage --province NAME [--older-than 12m]`: every xã of the area with its latest standing
  * count, those with none or a stale one first. Exit code 1 for an unknown area or a bad option.
  */
-export function runCoverage(options: CoverageOptions): number {
-  const { db } = openCommandDatabase(options);
-  try {
+export function runCoverage(options: CoverageOptions): Promise<number> {
+  return onReportDatabase(options, async (db) => {
     const area = resolveArea(new StatusQueries(db), options);
     const coverage = buildCoverage(new StandingClaimsQueries(db), area.districts, area.title, {
       olderThan: ageOption(options.olderThan),
@@ -41,13 +39,7 @@ export function runCoverage(options: CoverageOptions): number {
       printOut(`${coverageText(coverage)}\n`);
     }
     return 0;
-  } catch (error) {
-    if (!(error instanceof ReportOptionError)) throw error;
-    printErr(`${error.message}\n`);
-    return 1;
-  } finally {
-    closeDatabase(db);
-  }
+  });
 }
 
 function coverageText(coverage: Coverage): string {

@@ -1,10 +1,29 @@
-import type { StatusQueries, UnitRow } from '../../db/index.js';
+import { closeDatabase, type Database, type StatusQueries, type UnitRow } from '../../db/index.js';
 import { foldName } from '../../extractors/places/place-names.js';
 import { parseAge, type Age } from '../report/coverage.js';
+import { openCommandDatabase } from './open-database.js';
+import { printErr } from './terminal-text.js';
 
 /** A report option that cannot be used: an area the gazetteer does not have, a malformed date. */
 export class ReportOptionError extends Error {
   override readonly name = 'ReportOptionError';
+}
+
+/**
+ * Runs a reading command (report, coverage) on the database opened read-only: an unusable option
+ * or area is one line on stderr and exit code 1.
+ */
+export async function onReportDatabase(options: { db?: string }, run: (db: Database) => number | Promise<number>): Promise<number> {
+  const { db } = openCommandDatabase(options, { readonly: true });
+  try {
+    return await run(db);
+  } catch (error) {
+    if (!(error instanceof ReportOptionError)) throw error;
+    printErr(`${error.message}\n`);
+    return 1;
+  } finally {
+    closeDatabase(db);
+  }
 }
 
 export interface ReportArea {

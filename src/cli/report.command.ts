@@ -1,4 +1,4 @@
-import { closeDatabase, StandingClaimsQueries, StatementQueries, StatusQueries } from '../../db/index.js';
+import { StandingClaimsQueries, StatementQueries, StatusQueries } from '../../db/index.js';
 import { buildCoverage } from '../report/coverage.js';
 import { formatCsv } from '../report/export-writer.js';
 import { statusReportDocx } from '../report/status-report-docx.js';
@@ -6,9 +6,8 @@ import { statusReportWorkbook } from '../report/status-report-workbook.js';
 import { renderStatusReport } from '../report/status-report.js';
 import { buildStatusTable, LEVEL_NAMES, unmetText, type StatusTable } from '../report/status-table.js';
 import { STATUS_COLUMNS, statusRows } from '../report/status-table-rows.js';
-import { openCommandDatabase } from './open-database.js';
-import { ageOption, parseDay, ReportOptionError, resolveArea } from './report-area.js';
-import { printErr, printOut } from './terminal-text.js';
+import { ageOption, onReportDatabase, parseDay, ReportOptionError, resolveArea } from './report-area.js';
+import { printOut } from './terminal-text.js';
 import { writeOutput } from './write-output.js';
 
 export type ReportFormat = 'text' | 'csv' | 'xlsx' | 'docx';
@@ -29,9 +28,8 @@ export interface ReportOptions {
  * --district or --province, the standard status table (text, csv, xlsx with a coverage sheet, docx).
  * Exit code 1 for an area the gazetteer does not have or a malformed option.
  */
-export async function runReport(options: ReportOptions): Promise<number> {
-  const { db } = openCommandDatabase(options, { readonly: true });
-  try {
+export function runReport(options: ReportOptions): Promise<number> {
+  return onReportDatabase(options, async (db) => {
     if (!options.district && !options.province) {
       if (options.format !== 'text' || options.asOf)
         throw new ReportOptionError(
@@ -65,13 +63,7 @@ export async function runReport(options: ReportOptions): Promise<number> {
         printOut(`${statusTableText(table)}\n`);
     }
     return 0;
-  } catch (error) {
-    if (!(error instanceof ReportOptionError)) throw error;
-    printErr(`${error.message}\n`);
-    return 1;
-  } finally {
-    closeDatabase(db);
-  }
+  });
 }
 
 /** The status table on a terminal: one line per xã, the district subtotals after each district. */
