@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { StatementQueries } from '../../db/index.js';
+import type { ExportRecord } from './export-record.schema.js';
 import { flagExport, statementExport } from './export-records.js';
 import { neutraliseFormula } from './formula-guard.js';
 
@@ -57,7 +58,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** Every statement, then every flag, in the export contract; CSV flattens the same fields. */
-export function exportRecords(queries: StatementQueries): Array<Record<string, unknown>> {
+export function exportRecords(queries: StatementQueries): ExportRecord[] {
   return [...queries.statements().map(statementExport), ...queries.flags().map(flagExport)];
 }
 
