@@ -3,22 +3,17 @@ import { checkConsistency } from './consistency/consistency-checks.js';
 import { checkRecognition } from './consistency/recognition-checks.js';
 import { recognitionCountFlags } from './consistency/recognition-count-check.js';
 import { unreadDocumentFlags } from './consistency/unread-check.js';
-import { communeCounts } from './commune-count/commune-count.rules.js';
 import { addCountDetails } from './commune-group/count-details.rules.js';
 import { DocumentContext } from './context/document-context.js';
-import { criteriaLists } from './criteria-list/criteria-list.rules.js';
-import { districtAggregates } from './district-aggregate/district-aggregate.rules.js';
-import { indicatorLists } from './indicator-list/indicator-list.rules.js';
 import type { DocumentMetadata } from './metadata/metadata.rules.js';
 import { aggregateMismatches } from './places/aggregate-check.js';
 import { nameLexicon } from './places/gazetteer.js';
 import { resolvePlaces } from './places/resolve-places.js';
+import { EXTRACTION_RULES, type ExtractionRule } from './rules.js';
 import type { Flag, Statement } from './statement.js';
 import type { Draft } from './statement-builder.js';
 import { resolvePhrases } from './status-phrase/phrase-subject.js';
 import { findStatusPhrases } from './status-phrase/status-phrases.js';
-import { tableStatements } from './table/table-statements.rules.js';
-import { targets } from './target/target.rules.js';
 
 /**
  * Bump when a rule changes what it extracts: documents processed by an older version are
@@ -32,19 +27,15 @@ export interface Extraction {
   flags: Flag[];
 }
 
-/** Runs every rule over a document's pages, ties places to the gazetteer, then the consistency checks. */
-export function extractStatements(pages: readonly PageText[]): Extraction {
+/**
+ * Runs the rules (every one unless told; the corpus test may run one alone) over a document's
+ * pages, ties places to the gazetteer, then the consistency checks.
+ */
+export function extractStatements(pages: readonly PageText[], rules: readonly ExtractionRule[] = EXTRACTION_RULES): Extraction {
   const context = new DocumentContext(pages);
-  const resolved = resolvePhrases(context, findStatusPhrases(context));
   const lexicon = nameLexicon();
-  const drafts: Draft[] = [
-    ...communeCounts(context, resolved, lexicon),
-    ...criteriaLists(context, resolved),
-    ...indicatorLists(context, resolved),
-    ...districtAggregates(context, lexicon),
-    ...targets(context),
-    ...tableStatements(context),
-  ];
+  const input = { context, phrases: resolvePhrases(context, findStatusPhrases(context)), lexicon };
+  const drafts: Draft[] = rules.flatMap((rule) => rule.run(input));
   const read = addCountDetails(
     context,
     withoutRepeats(drafts)

@@ -5,12 +5,16 @@
  *
  * Every positive (and negative) also runs in three generated forms: NFD, without diacritics
  * (and đ/Đ), and with CRLF line ends; each must give the same result as the original.
+ *
+ * A line with `"rule": "<name>"` runs that rule of the registry (extractors/rules.ts) alone
+ * instead of all of them: what one rule reads by itself, or does not.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractStatements, type Extraction } from '../extractors/extract-statements.js';
+import { rulesNamed } from '../extractors/rules.js';
 import type { Statement } from '../extractors/statement.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -20,6 +24,8 @@ type Expected = Record<string, unknown> & { kind: string };
 
 interface Positive {
   text: string;
+  /** Run only this rule of the registry (its `name`), not every rule. */
+  rule?: string;
   /** "YYYY-MM-DD": the document header is prepended so the period and criteria set are known. */
   date?: string;
   expect?: Expected[];
@@ -32,6 +38,7 @@ interface Positive {
 
 interface Negative {
   text: string;
+  rule?: string;
   date?: string;
   why: string;
   /** Metadata corpus: fields of `metadata` that must stay null (default: number, date, place, signer). */
@@ -118,8 +125,8 @@ function documentText(example: { text: string; date?: string }): string {
   return (example.date ? header(example.date) : '') + example.text;
 }
 
-function run(text: string): Extraction {
-  return extractStatements([{ page: 1, text, hasTextLayer: true }]);
+function run(text: string, rule: string | undefined): Extraction {
+  return extractStatements([{ page: 1, text, hasTextLayer: true }], rule === undefined ? undefined : rulesNamed([rule]));
 }
 
 function title(prefix: string, text: string): string {
@@ -305,7 +312,7 @@ for (const { name, corpus } of CORPORA) {
 
     const positives = corpus.positive.flatMap((example, index) =>
       VARIANTS.map((variant) => ({
-        title: title(`+${index + 1} [${variant.name}]`, example.text),
+        title: title(`+${index + 1} [${variant.name}]${example.rule ? ` (rule ${example.rule} alone)` : ''}`, example.text),
         example,
         variant,
       })),
@@ -313,7 +320,7 @@ for (const { name, corpus } of CORPORA) {
 
     it.each(positives.map((entry) => [entry.title, entry] as const))('%s', (_title, { example, variant }) => {
       const text = variant.apply(documentText(example));
-      const extraction = run(text);
+      const extraction = run(text, example.rule);
       const context = `${example.note ?? ''}\n  input (${variant.name}): ${JSON.stringify(text.slice(0, 300))}\n  extracted:\n${describeAll(extraction, text)}`;
 
       for (const expected of example.expect ?? []) {
@@ -338,7 +345,7 @@ for (const { name, corpus } of CORPORA) {
 
     const negatives = corpus.negative.flatMap((example, index) =>
       VARIANTS.map((variant) => ({
-        title: title(`-${index + 1} [${variant.name}]`, example.text),
+        title: title(`-${index + 1} [${variant.name}]${example.rule ? ` (rule ${example.rule} alone)` : ''}`, example.text),
         example,
         variant,
       })),
@@ -346,7 +353,7 @@ for (const { name, corpus } of CORPORA) {
 
     it.each(negatives.map((entry) => [entry.title, entry] as const))('%s', (_title, { example, variant }) => {
       const text = variant.apply(documentText(example));
-      const extraction = run(text);
+      const extraction = run(text, example.rule);
       const context = `(${example.why})\n  input (${variant.name}): ${JSON.stringify(text.slice(0, 300))}\n  extracted:\n${describeAll(extraction, text)}`;
 
       const unwanted = extraction.statements.filter((statement) => corpus.kinds.includes(statement.kind));
