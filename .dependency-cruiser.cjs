@@ -1,10 +1,11 @@
 /**
  * One direction of imports (see README "Layout"): extractors/ (the domain) imports nothing else
  * of the project; db/ and queues/ import only extractors/ and libraries; src/ sits on top.
- * Rule folders do not import each other: shared pieces live in the token and status-phrase layers.
+ * Rule folders do not import each other: shared pieces live in the token and status-phrase layers
+ * and the document context (which is handed the metadata rules' result, and imports no rule).
  * Run by `npm test` (npm run deps); an upward import fails the build.
  */
-const RULE_FOLDERS = '(commune-count|commune-group|criteria-list|district-aggregate|indicator-list|table|target)';
+const RULE_FOLDERS = '(commune-count|commune-group|criteria-list|district-aggregate|indicator-list|metadata|table|target)';
 
 module.exports = {
   forbidden: [
@@ -45,9 +46,9 @@ module.exports = {
     },
     {
       name: 'shared-layers-below-rules',
-      comment: 'The shared layers (text, tokens, util, status-phrase) do not import a folder of rules.',
+      comment: 'The shared layers (text, tokens, util, status-phrase, context) do not import a folder of rules.',
       severity: 'error',
-      from: { path: '^extractors/(text|tokens|util|status-phrase)/' },
+      from: { path: '^extractors/(text|tokens|util|status-phrase|context)/' },
       to: { path: `^extractors/${RULE_FOLDERS}/` },
     },
     {

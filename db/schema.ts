@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { DocumentMetadata } from '../extractors/metadata/metadata.rules.js';
+import type { DocumentMetadata } from '../extractors/context/document-metadata.js';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 
 const timestamps = {

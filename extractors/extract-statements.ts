@@ -5,7 +5,9 @@ import { recognitionCountFlags } from './consistency/recognition-count-check.js'
 import { unreadDocumentFlags } from './consistency/unread-check.js';
 import { addCountDetails } from './commune-group/count-details.rules.js';
 import { DocumentContext } from './context/document-context.js';
-import type { DocumentMetadata } from './metadata/metadata.rules.js';
+import type { DocumentMetadata } from './context/document-metadata.js';
+import { extractMetadata } from './metadata/metadata.rules.js';
+import { DocumentText } from './text/document-text.js';
 import { aggregateMismatches } from './places/aggregate-check.js';
 import { nameLexicon } from './places/gazetteer.js';
 import { resolvePlaces } from './places/resolve-places.js';
@@ -32,7 +34,7 @@ export interface Extraction {
  * pages, ties places to the gazetteer, then the consistency checks.
  */
 export function extractStatements(pages: readonly PageText[], rules: readonly ExtractionRule[] = EXTRACTION_RULES): Extraction {
-  const context = new DocumentContext(pages);
+  const context = readDocument(pages);
   const lexicon = nameLexicon();
   const input = { context, phrases: resolvePhrases(context, findStatusPhrases(context)), lexicon };
   const drafts: Draft[] = rules.flatMap((rule) => rule.run(input));
@@ -57,6 +59,12 @@ export function extractStatements(pages: readonly PageText[], rules: readonly Ex
       ...recognitionCountFlags(context, lexicon, statements),
     ],
   };
+}
+
+/** The document as every rule reads it: its text, indexed, with the metadata its header and footer give. */
+export function readDocument(pages: readonly PageText[]): DocumentContext {
+  const text = new DocumentText(pages);
+  return new DocumentContext(text, extractMetadata(text));
 }
 
 function comparePosition(a: Draft, b: Draft): number {

@@ -1,5 +1,5 @@
 import type { PageText } from '../text/page-text.js';
-import type { DocumentMetadata } from '../metadata/metadata.rules.js';
+import type { DocumentMetadata } from '../context/document-metadata.js';
 import type { Flag, Statement } from '../statement.js';
 
 /** Below this mean word confidence (0–100) a recognised page's figures need a reviewer's eye. */

@@ -1,7 +1,6 @@
-import type { PageText } from '../text/page-text.js';
-import { extractMetadata, type DocumentMetadata } from '../metadata/metadata.rules.js';
+import type { DocumentMetadata } from './document-metadata.js';
 import type { Assessment, PlaceNames } from '../statement.js';
-import { DocumentText, type PageSpan } from '../text/document-text.js';
+import type { DocumentText, PageSpan } from '../text/document-text.js';
 import { Sentences, type Sentence } from '../text/sentences.js';
 import { monthDate, MONTH_DATE, numericDate, yearOf, type PartialDate } from '../tokens/dates.js';
 import { findPlaceMentions, MentionIndex, type PlaceMention } from '../tokens/places.js';
@@ -32,19 +31,20 @@ export const GOAL_CUE =
 
 /**
  * Everything the rules share about one document: its text in matching form, sentences,
- * place mentions, header metadata and the dates that statements fall back on.
+ * place mentions, header metadata and the dates that statements fall back on. The metadata is
+ * read by the metadata rules before (extract-statements.ts, readDocument) and handed in: the
+ * context runs no rule, it only indexes the text.
  */
 export class DocumentContext {
-  readonly text: DocumentText;
   readonly sentences: Sentences;
   readonly mentions: MentionIndex;
-  readonly metadata: DocumentMetadata;
 
-  constructor(pages: readonly PageText[]) {
-    this.text = new DocumentText(pages);
-    this.sentences = new Sentences(this.text.fold, this.text.nfc);
-    this.mentions = new MentionIndex(findPlaceMentions(this.text.fold, this.text.nfc));
-    this.metadata = extractMetadata(this.text);
+  constructor(
+    readonly text: DocumentText,
+    readonly metadata: DocumentMetadata,
+  ) {
+    this.sentences = new Sentences(text.fold, text.nfc);
+    this.mentions = new MentionIndex(findPlaceMentions(text.fold, text.nfc));
   }
 
   get fold(): string {

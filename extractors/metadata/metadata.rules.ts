@@ -1,29 +1,7 @@
+import type { Cited, DocumentMetadata, DocumentType } from '../context/document-metadata.js';
 import type { DocumentText, PageSpan } from '../text/document-text.js';
 import { foldPhrase } from '../text/match-view.js';
 import { monthDate, MONTH_DATE, numericDate, NUMERIC_DATE, repairNumericDate, spelledDate, SPELLED_DATE, type PartialDate } from '../tokens/dates.js';
-
-export type DocumentType = 'bao_cao' | 'thong_bao' | 'ke_hoach' | 'cong_van' | 'quyet_dinh' | 'to_trinh' | 'bien_ban';
-
-/** A value read from the document, with where it was read. */
-export interface Cited<T> {
-  value: T;
-  citation: PageSpan | null;
-  rule: string;
-}
-
-export interface DocumentMetadata {
-  type: Cited<DocumentType> | null;
-  number: Cited<string> | null;
-  issuer: Cited<string> | null;
-  place: Cited<string> | null;
-  date: Cited<PartialDate> | null;
-  title: Cited<string> | null;
-  signer: Cited<{ role: string | null; name: string }> | null;
-  /** The day of an inspection the document reports on ("Ngày 20/7/2022, … kiểm tra"). */
-  inspectionDate: Cited<PartialDate> | null;
-  /** A cut-off stated for the whole document ("đánh giá đến tháng 9/2024"). */
-  asOfDate: Cited<PartialDate> | null;
-}
 
 /** The header is short; looking further only finds dates and numbers of cited documents. */
 const HEADER_LENGTH = 1500;

@@ -5,8 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PDFParse } from 'pdf-parse';
-import { DocumentContext } from '../../extractors/context/document-context.js';
-import { extractStatements } from '../../extractors/extract-statements.js';
+import { extractStatements, readDocument } from '../../extractors/extract-statements.js';
 import { tableStatements } from '../../extractors/table/table-statements.rules.js';
 import { extractText } from '../../src/text/extract-text.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';
@@ -65,7 +64,7 @@ export async function tableBenchmark(line: Line): Promise<void> {
         return (await extractText(readFileSync(path), path, { maxBytes: 50 * 1024 * 1024, ocr: false })).pages;
       }),
   );
-  const contexts = documents.map((pages) => new DocumentContext(pages));
+  const contexts = documents.map((pages) => readDocument(pages));
   let rows = 0;
   const rule = await seconds(() => {
     for (let round = 0; round < rounds * 10; round += 1) for (const context of contexts) rows += tableStatements(context).length;
