@@ -4,9 +4,12 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, DocumentRepository, openDatabase, StatementQueries, type Database } from '../db/index.js';
 import { RULES_VERSION } from '../extractors/extract-statements.js';
+import { BlobStore } from '../src/pipeline/blob-store.js';
 import { embeddedIngestion } from '../src/pipeline/embedded-ingestion.js';
 import type { IngestOutcome } from '../src/pipeline/ingest.service.js';
 import { listInputFiles } from '../src/pipeline/list-input-files.js';
+import { registerUpload } from '../src/pipeline/register-upload.js';
+import { rereadDocument } from '../src/pipeline/reread-document.js';
 import { DEFAULT_MAX_BYTES } from '../src/text/extract-text.js';
 import { projectPath } from '../extractors/util/project-root.js';
 import { useTempFolder } from './support/temp-folder.js';
@@ -116,6 +119,32 @@ describe('ingesting into a real SQLite file', () => {
       const [outcome] = await ingestAll(db, [join(seeds, '001_f3406501ba6aec7a.pdf')], 10_000);
       expect(outcome?.status).toBe('failed');
       expect(outcome?.error).toMatch(/001_f3406501ba6aec7a\.pdf: the file is 0\.\d MB, over the 0\.0 MB limit/);
+    }));
+
+  it('registers a document of an older rules version without writing its results: rereadDocument hands them to the persist stage', () =>
+    withDatabase(async (db, folder) => {
+      const file = join(folder, 'report.txt');
+      copyFileSync(join(seeds, '002_208071814d246b50.txt'), file);
+      await ingestAll(db, [file]);
+      db.run(sql`update documents set rules_version = 'older'`);
+      const statementRows = () => db.$client.prepare('select id, fingerprint from statements order by id').all() as Array<{ id: number; fingerprint: string }>;
+      const pageIds = () => db.$client.prepare('select id from pages order by id').pluck().all();
+      const rulesVersion = () => db.$client.prepare('select rules_version from documents').pluck().get();
+      const [statementsBefore, pagesBefore] = [statementRows(), pageIds()];
+
+      const documents = new DocumentRepository(db);
+      const registration = await registerUpload(file, { documents, blobs: new BlobStore(join(folder, 'blobs')), maxFileBytes: DEFAULT_MAX_BYTES });
+      expect(registration.action).toBe('reread');
+      expect(statementRows()).toEqual(statementsBefore);
+      expect(rulesVersion()).toBe('older');
+
+      expect(rereadDocument(documents, registration.documentId)).toBe(true);
+      expect(rulesVersion()).toBe(RULES_VERSION);
+      // New rows for the same claims; the stored pages are read, not written again.
+      expect(statementRows().map((row) => row.fingerprint)).toEqual(statementsBefore.map((row) => row.fingerprint));
+      expect(statementRows()[0]?.id).toBeGreaterThan(statementsBefore.at(-1)?.id ?? 0);
+      expect(pageIds()).toEqual(pagesBefore);
+      expect(rereadDocument(documents, 9999)).toBe(false);
     }));
 
   it('re-extracts a document made by an older rules version, replacing its statements and keeping corrections', () =>

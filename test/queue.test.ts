@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../db/index.js';
-import { extractStatements } from '../extractors/extract-statements.js';
+import { extractStatements, RULES_VERSION } from '../extractors/extract-statements.js';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { BlobStore } from '../src/pipeline/blob-store.js';
 import { projectPath } from '../extractors/util/project-root.js';
@@ -150,6 +150,26 @@ describe('ingestion on BullMQ with a real Redis', () => {
     await startWorker(env);
     await startWorker(env, ['--persist', '--db', db]);
     await waitFor('the document to be done', () => documentRows(db)[0]?.status === 'done');
+  });
+
+  it('reads a document of an older rules version again on re-upload, written by the persist stage, the export unchanged', async () => {
+    const folder = newTempFolder();
+    const env = queueEnvironment(folder);
+    const db = join(folder, 'ntm.sqlite');
+    const file = join(seeds, '002_208071814d246b50.txt');
+    expect((await ntm(['ingest', '--queue', '--workers', '1', file, '--db', db], env)).code).toBe(0);
+    const before = await comparableExport(db);
+    const database = openDatabase(db);
+    database.$client.prepare("update documents set rules_version = 'older'").run();
+    closeDatabase(database);
+
+    const again = await ntm(['ingest', '--queue', '--workers', '1', file, '--db', db], env);
+    expect(again.stdout).toMatch(/Documents: 0 new, 1 re-extracted, 0 unchanged, 0 failed/);
+    expect(again.code).toBe(0);
+    expect(await comparableExport(db)).toEqual(before);
+    const reread = openDatabase(db);
+    expect(reread.$client.prepare('select rules_version from documents').pluck().get()).toBe(RULES_VERSION);
+    closeDatabase(reread);
   });
 
   it('stops a worker cleanly on SIGTERM', async () => {

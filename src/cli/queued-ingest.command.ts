@@ -7,6 +7,7 @@ import { walkInputs } from '../pipeline/list-input-files.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
 import { isInputReadError } from '../errors/input-read.error.js';
 import { registerUpload, type Registration } from '../pipeline/register-upload.js';
+import { rereadDocument } from '../pipeline/reread-document.js';
 import { problemOutcome } from './ingest.command.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
 import { openCommandDatabase } from './open-database.js';
@@ -34,7 +35,10 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
     const unread = problems.map(problemOutcome);
     for (const file of files) {
       try {
-        registered.push({ path: file.path, registration: await registerUpload(file, { documents, blobs, maxFileBytes: config.maxFileBytes }) });
+        const registration = await registerUpload(file, { documents, blobs, maxFileBytes: config.maxFileBytes });
+        // This process holds the database: an older rules version's document is read again here, through the persist stage.
+        if (registration.action === 'reread') rereadDocument(documents, registration.documentId);
+        registered.push({ path: file.path, registration });
       } catch (error) {
         if (!isInputReadError(error)) throw error;
         unread.push({ path: file.path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message });
@@ -122,7 +126,7 @@ async function waitForDocuments(
             error: row?.error ?? null,
           });
         } else if (row?.status === 'done') {
-          const status = registration.action === 'extract' ? 'new' : registration.action === 're-extracted' ? 'reprocessed' : 'unchanged';
+          const status = registration.action === 'extract' ? 'new' : registration.action === 'reread' ? 'reprocessed' : 'unchanged';
           outcomes.set(registration.documentId, {
             path,
             status,

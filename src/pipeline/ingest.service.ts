@@ -5,6 +5,7 @@ import { isInputReadError } from '../errors/input-read.error.js';
 import type { BlobStore } from './blob-store.js';
 import type { InputFile } from './list-input-files.js';
 import { registerUpload, type Registration } from './register-upload.js';
+import { rereadDocument } from './reread-document.js';
 
 export type IngestStatus = 'new' | 'reprocessed' | 'unchanged' | 'queued' | 'failed' | 'skipped';
 
@@ -52,7 +53,8 @@ export class IngestService {
         // Registered by another process a moment ago: the same bytes, handled there.
         if (registration.concurrent) return { path, status: 'unchanged', documentId, statements: 0, flags: 0, error: null };
         return this.outcome(path, documentId, 'unchanged');
-      case 're-extracted':
+      case 'reread':
+        rereadDocument(this.documents, documentId);
         return this.outcome(path, documentId, 'reprocessed');
       case 'extract':
         await this.queue.enqueue(extractJob({ documentId, sha256: registration.sha256, fileName: registration.fileName }));

@@ -3,6 +3,8 @@ import type { ExtractionResult } from './extract-document.js';
 
 export type PersistInput =
   | { outcome: 'extracted'; documentId: number; result: ExtractionResult }
+  /** Read again by the current rules from the pages already stored (reread-document.ts): the pages stay. */
+  | { outcome: 'reread'; documentId: number; result: Omit<ExtractionResult, 'pages'> }
   | { outcome: 'failed'; documentId: number; reason: string; message: string };
 
 /**
@@ -18,7 +20,7 @@ export function persistDocument(documents: DocumentRepository, input: PersistInp
   documents.saveExtraction(input.documentId, {
     fileKind: result.fileKind,
     mime: result.mime,
-    pages: result.pages,
+    ...('pages' in result ? { pages: result.pages } : {}),
     extraction: result.extraction,
     rulesVersion: result.rulesVersion,
   });

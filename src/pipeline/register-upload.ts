@@ -3,23 +3,28 @@ import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { DocumentRepository } from '../../db/index.js';
-import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
+import { RULES_VERSION } from '../../extractors/extract-statements.js';
 import { InputReadError } from '../errors/input-read.error.js';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import { BlobStore } from './blob-store.js';
 import { describeFsError, type InputFile } from './list-input-files.js';
 
-/** What to do with an uploaded file once it is registered. */
+/**
+ * What to do with an uploaded file once it is registered: extract it (a new or unfinished
+ * document), read its stored pages again with the current rules (`reread`: done by an older
+ * rules version; rereadDocument), or nothing.
+ */
 export type Registration =
-  | { action: 'extract'; documentId: number; sha256: string; fileName: string }
-  | { action: 'unchanged' | 're-extracted'; documentId: number; sha256: string; fileName: string; concurrent?: boolean }
+  | { action: 'extract' | 'reread'; documentId: number; sha256: string; fileName: string }
+  | { action: 'unchanged'; documentId: number; sha256: string; fileName: string; concurrent?: boolean }
   | { action: 'refused'; documentId: number; sha256: string; fileName: string; error: string };
 
 /**
  * The first stage, on the database host: hash the file, store its bytes in the blob store,
  * then commit a `queued` document row — in that order, so a crash or a Redis outage after this
  * point loses nothing (`ntm requeue` finds the row). The same bytes again are a no-op; a document
- * done by an older rules version is re-extracted here from its stored pages (rules are cheap).
+ * done by an older rules version is to be read again (`reread`). It registers only: a document's
+ * results are written by the persist stage alone.
  */
 export async function registerUpload(
   input: string | InputFile,
@@ -50,16 +55,7 @@ export async function registerUpload(
   // Another process registered the same bytes at the same moment: it extracts them.
   if (raced) return { action: 'unchanged', documentId: row.id, sha256, fileName, concurrent: true };
   if (row.status === 'done' && row.rulesVersion === RULES_VERSION) return { action: 'unchanged', documentId: row.id, sha256, fileName };
-  if (row.status === 'done') {
-    const pages = documents.loadPages(row.id);
-    documents.saveExtraction(row.id, {
-      fileKind: row.fileKind ?? 'txt',
-      mime: row.mime ?? '',
-      extraction: extractStatements(pages),
-      rulesVersion: RULES_VERSION,
-    });
-    return { action: 're-extracted', documentId: row.id, sha256, fileName };
-  }
+  if (row.status === 'done') return { action: 'reread', documentId: row.id, sha256, fileName };
   documents.setStatus(row.id, 'queued');
   return { action: 'extract', documentId: row.id, sha256, fileName };
 }

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentRepository, type Database } from '../../db/index.js';
-import { extractStatements, RULES_VERSION } from '../../extractors/extract-statements.js';
 import { InProcessQueue } from '../../queues/in-process.queue.js';
 import type { JobQueue } from '../../queues/job-queue.js';
 import { bullmqPipeline } from '../cli/queue-context.js';
@@ -11,6 +10,7 @@ import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { pipelineFailureRules } from '../pipeline/failure-rules.js';
 import { IngestService, type IngestOutcome } from '../pipeline/ingest.service.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
+import { rereadDocument } from '../pipeline/reread-document.js';
 import { BackgroundQueue } from './upload-queue.js';
 
 /**
@@ -122,15 +122,6 @@ export class ServerIngestion {
    * does on re-upload): statements get new row ids, reviewers' actions follow their fingerprints.
    */
   reprocess(documentId: number): boolean {
-    const row = this.documents.findById(documentId);
-    if (!row || row.status !== 'done') return false;
-    const pages = this.documents.loadPages(documentId);
-    this.documents.saveExtraction(documentId, {
-      fileKind: row.fileKind ?? 'txt',
-      mime: row.mime ?? '',
-      extraction: extractStatements(pages),
-      rulesVersion: RULES_VERSION,
-    });
-    return true;
+    return rereadDocument(this.documents, documentId);
   }
 }
