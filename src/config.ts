@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { InputLimits } from './text/input-limits.js';
+import type { OcrEngineName } from './text/ocr/ocr-engine.js';
 
-const environmentSchema = z.object({
+const OCR_ENGINES = ['tesseractjs', 'native'] as const satisfies readonly OcrEngineName[];
+
+/** The OCR settings, also read on their own by the OCR code (loadOcrSettings), which runs without the rest of the config. */
+const ocrEnvironmentSchema = z.object({
+  /** "native" (the tesseract command) or "tesseractjs"; any case, blank = unset. Default: native when installed with Vietnamese, else tesseractjs. */
+  NTM_OCR_ENGINE: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value), z.enum(OCR_ENGINES).optional()),
+  /** The tesseract command, for machines where it is not on PATH. Default "tesseract". */
+  NTM_TESSERACT_PATH: z.string().trim().min(1, 'a command or a path to it').default('tesseract'),
+});
+
+const environmentSchema = ocrEnvironmentSchema.extend({
   /** SQLite file; `--db` on the command line wins. Default: ./data/ntm.sqlite. */
   NTM_DB: z.string().min(1).default('data/ntm.sqlite'),
   /** Content-addressed uploads and results; every worker machine must see the same folder. Default: "blobs" beside the database. */
@@ -47,16 +58,37 @@ export type Config = Readonly<{
   jobBackoffMs: number;
   workerLockMs: number;
   workerGraceMs: number;
+  ocr: OcrSettings;
 }>;
 
-/** Reads the environment once, checked by one schema. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = environmentSchema.safeParse(environment);
+export type OcrSettings = Readonly<{
+  /** Unset: chosen by what is installed. */
+  engine: OcrEngineName | undefined;
+  tesseractPath: string;
+}>;
+
+/** The environment checked by a schema; an error names each variable and its problem. */
+function parseEnvironment<T>(schema: z.ZodType<T>, environment: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`Invalid environment: ${problems}`);
   }
-  const env = parsed.data;
+  return parsed.data;
+}
+
+function ocrSettings(env: z.infer<typeof ocrEnvironmentSchema>): OcrSettings {
+  return Object.freeze({ engine: env.NTM_OCR_ENGINE, tesseractPath: env.NTM_TESSERACT_PATH });
+}
+
+/** The OCR settings alone: OCR runs deep in the text stage, in workers and tests that have no Config at hand. */
+export function loadOcrSettings(environment: NodeJS.ProcessEnv = process.env): OcrSettings {
+  return ocrSettings(parseEnvironment(ocrEnvironmentSchema, environment));
+}
+
+/** Reads the environment once, checked by one schema. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = parseEnvironment(environmentSchema, environment);
   return Object.freeze({
     databasePath: env.NTM_DB,
     blobDirectory: env.NTM_BLOB_DIR,
@@ -72,5 +104,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     jobBackoffMs: env.NTM_JOB_BACKOFF_MS,
     workerLockMs: env.NTM_WORKER_LOCK_MS,
     workerGraceMs: env.NTM_WORKER_GRACE_MS,
+    ocr: ocrSettings(env),
   });
 }

@@ -223,6 +223,7 @@ describe('engines', () => {
     expect(await chooseOcrEngine()).toBe('tesseractjs');
     process.env['NTM_OCR_ENGINE'] = 'cuneiform';
     await expect(chooseOcrEngine()).rejects.toBeInstanceOf(OcrEngineError);
+    await expect(chooseOcrEngine()).rejects.toThrow(/NTM_OCR_ENGINE/);
   });
 
   it('asking for native tesseract where it is missing fails clearly', async () => {

@@ -1,8 +1,7 @@
+import { loadOcrSettings } from '../../config.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from './native-tesseract-engine.js';
 import { OcrEngineError, type OcrEngine, type OcrEngineName } from './ocr-engine.js';
 import { TesseractJsEngine } from './tesseract-js-engine.js';
-
-const ENGINE_NAMES: readonly OcrEngineName[] = ['tesseractjs', 'native'];
 
 /**
  * Which engine recognises pages: `requested` (an option), else env NTM_OCR_ENGINE, else native
@@ -10,7 +9,7 @@ const ENGINE_NAMES: readonly OcrEngineName[] = ['tesseractjs', 'native'];
  * else tesseract.js, which `npm ci` always provides.
  */
 export async function chooseOcrEngine(requested?: OcrEngineName): Promise<OcrEngineName> {
-  const configured = requested ?? parseEngineName(process.env['NTM_OCR_ENGINE']);
+  const configured = requested ?? configuredEngine();
   if (configured === 'native' && !(await isNativeTesseractAvailable())) {
     throw new OcrEngineError('OCR engine "native" was requested but the tesseract command with Vietnamese (tesseract-ocr-vie) is not installed');
   }
@@ -22,9 +21,11 @@ export function createOcrEngine(name: OcrEngineName): OcrEngine {
   return name === 'native' ? new NativeTesseractEngine() : new TesseractJsEngine();
 }
 
-function parseEngineName(value: string | undefined): OcrEngineName | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const name = value.trim().toLowerCase();
-  if ((ENGINE_NAMES as readonly string[]).includes(name)) return name as OcrEngineName;
-  throw new OcrEngineError(`NTM_OCR_ENGINE must be one of ${ENGINE_NAMES.join(', ')} (got "${value}")`);
+/** NTM_OCR_ENGINE as src/config.ts reads it (NTM_TESSERACT_PATH checked with it); a bad value is an engine error naming the variable. */
+function configuredEngine(): OcrEngineName | undefined {
+  try {
+    return loadOcrSettings().engine;
+  } catch (error) {
+    throw new OcrEngineError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }

@@ -3,20 +3,26 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { loadOcrSettings } from '../../config.js';
 import { encodePgm, type GreyImage } from './grey-image.js';
 import { OcrEngineError, type OcrEngine, type OcrLayout, type RecognizedText } from './ocr-engine.js';
 import { confidenceFromTsv, tidyRecognizedText } from './tesseract-tsv.js';
 
 const run = promisify(execFile);
 
-/** The command, overridable for machines where it is not on PATH. */
-export const NATIVE_TESSERACT = process.env['NTM_TESSERACT_PATH'] ?? 'tesseract';
+let command: string | undefined;
+
+/** The command: NTM_TESSERACT_PATH (src/config.ts) for machines where it is not on PATH, read once. */
+function tesseractCommand(): string {
+  command ??= loadOcrSettings().tesseractPath;
+  return command;
+}
 
 let availability: Promise<boolean> | undefined;
 
 /** True when the tesseract command runs and has the Vietnamese model (Debian tesseract-ocr-vie). Probed once. */
 export function isNativeTesseractAvailable(): Promise<boolean> {
-  availability ??= run(NATIVE_TESSERACT, ['--list-langs'], { timeout: 10_000 }).then(
+  availability ??= run(tesseractCommand(), ['--list-langs'], { timeout: 10_000 }).then(
     ({ stdout }) => stdout.split(/\s+/).includes('vie'),
     () => false,
   );
@@ -40,7 +46,7 @@ export class NativeTesseractEngine implements OcrEngine {
     await writeFile(`${base}.pgm`, encodePgm(image));
     const args = [`${base}.pgm`, base, '-l', 'vie', '--psm', layout === 'line' ? '7' : '3', ...(dpi ? ['--dpi', String(Math.round(dpi))] : []), 'txt', 'tsv'];
     try {
-      await run(NATIVE_TESSERACT, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+      await run(tesseractCommand(), args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
       const [text, tsv] = await Promise.all([readFile(`${base}.txt`, 'utf8'), readFile(`${base}.tsv`, 'utf8')]);
       return { text: tidyRecognizedText(text), ...confidenceFromTsv(tsv), tsv };
     } catch (error) {
