@@ -38,8 +38,10 @@ function contractRows(section: string): Map<string, string> {
   let label: string | null = null;
   for (const line of table.split('\n')) {
     const row = line.match(/^(every record|every statement|kind "\w+"|reviewed statements):\s+(.*)$/);
-    if (row) rows.set((label = row[1]), row[2]);
-    else if (label && /^\s+\S/.test(line)) rows.set(label, `${rows.get(label)} ${line.trim()}`);
+    if (row) {
+      label = row[1];
+      rows.set(label, row[2]);
+    } else if (label && /^\s+\S/.test(line)) rows.set(label, `${rows.get(label)} ${line.trim()}`);
     else if (line.trim()) throw new Error(`README contract table: cannot read the line "${line}"`);
   }
   return rows;

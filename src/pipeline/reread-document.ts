@@ -11,7 +11,7 @@ import { persistDocument } from './persist-document.js';
  */
 export function rereadDocument(documents: DocumentRepository, documentId: number): boolean {
   const row = documents.findById(documentId);
-  if (!row || row.status !== 'done') return false;
+  if (row?.status !== 'done') return false;
   const pages = documents.loadPages(documentId);
   const result = { fileKind: row.fileKind ?? 'txt', mime: row.mime ?? '', extraction: extractStatements(pages), rulesVersion: RULES_VERSION };
   persistDocument(documents, { outcome: 'reread', documentId, result });
