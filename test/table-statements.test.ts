@@ -16,7 +16,7 @@ interface Expected {
 }
 
 const DOCUMENTS = ['van-quan-phu-luc', 'lang-son-tong-hop'];
-const FORMATS = ['docx', 'pdf'];
+const FORMATS = ['docx', 'pdf', 'borderless.pdf'];
 
 function expected(name: string): Expected {
   return JSON.parse(readFileSync(projectPath('fixtures', 'tables', 'expected', `${name}.json`), 'utf8')) as Expected;
