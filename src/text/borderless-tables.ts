@@ -1,5 +1,5 @@
 import { findTables } from '../../extractors/table/table-grid.js';
-import { readHeader } from '../../extractors/table/table-header.rules.js';
+import { columnMeaning, readHeader } from '../../extractors/table/table-header.rules.js';
 import { createMatchView, foldPhrase } from '../../extractors/text/match-view.js';
 import { CELL_SEPARATOR } from './docx-table-text.js';
 
@@ -135,27 +135,55 @@ function cellsOf(segments: TextBox[], rivers: number[]): string[] {
   return cells;
 }
 
+/** "1 2 3 … 19" under a merged "Tiêu chí", or "(1) (2) (3)": a header row of one line. */
+function isNumbering(segments: TextBox[]): boolean {
+  return segments.length >= 3 && segments.every((segment) => /^\(?\d{1,2}\)?$/u.test(segment.text.trim()));
+}
+
 function rowsOf(lines: TextBox[][], rivers: number[], anchors: number[]): string[][] {
+  // Lines of one cell stand closer than rows (cell padding): a gap well over the closest pitch starts a row.
+  const tops = lines.map((segments) => Math.min(...segments.map((segment) => segment.top)));
+  const heights = lines.flat().map((segment) => segment.bottom - segment.top);
+  const pitches = tops
+    .slice(1)
+    .map((top, i) => top - tops[i]!)
+    .filter((pitch) => pitch > median(heights) * 0.5);
+  const pitch = pitches.length > 0 ? Math.min(...pitches) : Number.POSITIVE_INFINITY;
   const rows: string[][] = [];
-  for (const segments of lines) {
+  // A numbering row is one line: the line after it starts a row of its own.
+  let numbering: string[] | null = null;
+  for (const [index, segments] of lines.entries()) {
     const cells = cellsOf(segments, rivers);
     const previous = rows.at(-1);
+    const apart = index > 0 && tops[index]! - tops[index - 1]! > pitch * 1.3;
     // The first column starts a row; below the header, a count column does too when it holds a
     // figure; in the header, a line of numbers under a merged "Tiêu chí" is a header row of its own.
     const counted = rows.length > 1 && anchors.some((column) => /\d/u.test(cells[column] ?? ''));
-    const numbering = rows.length === 1 && segments.length >= 3 && segments.every((segment) => /^\(?\d{1,2}\)?$/u.test(segment.text.trim()));
-    if (!previous || cells[0] !== '' || counted || numbering) rows.push(cells);
-    else cells.forEach((cell, column) => (previous[column] = previous[column] === '' ? cell : cell === '' ? previous[column]! : `${previous[column]} ${cell}`));
+    const numbers = rows.length === 1 && isNumbering(segments);
+    if (!previous || cells[0] !== '' || counted || numbers || apart || previous === numbering) {
+      rows.push(cells);
+      if (numbers) numbering = cells;
+    } else
+      cells.forEach((cell, column) => (previous[column] = previous[column] === '' ? cell : cell === '' ? previous[column]! : `${previous[column]} ${cell}`));
   }
   return rows.map((row) => row.map((cell) => cell.replace(/\s+/gu, ' ').replace(/\|/gu, '/').trim()));
 }
 
+export interface BorderlessOptions {
+  /** How many font sizes a box's median height is: 1 for PDF text items, less for OCR word boxes (no line gap, few descenders). */
+  heightInEm?: number;
+  check?: HeaderCheck;
+}
+
 /** The borderless tables among `boxes` whose header `check` accepts, top to bottom. */
-export function findBorderlessTables(boxes: readonly TextBox[], check: HeaderCheck = statusTableHeader): BorderlessTable[] {
+export function findBorderlessTables(boxes: readonly TextBox[], options: BorderlessOptions = {}): BorderlessTable[] {
+  const check = options.check ?? statusTableHeader;
   const words = boxes.filter((box) => box.text.trim() !== '' && box.right > box.left && box.bottom > box.top);
   if (words.length === 0) return [];
   const height = median(words.map((box) => box.bottom - box.top));
-  const gap = height * 0.5;
+  const em = height / (options.heightInEm ?? 1);
+  // Half a font size: wider than a word space (about 0.3), narrower than two cell paddings.
+  const gap = em * 0.5;
   const lines = linesOf(words, height).map((line) => ({ line, segments: segmentsOf(line, gap) }));
   const startsTable = (index: number) => {
     const { segments } = lines[index]!;
@@ -169,7 +197,7 @@ export function findBorderlessTables(boxes: readonly TextBox[], check: HeaderChe
       continue;
     }
     let end = index + 1;
-    while (end < lines.length && !startsTable(end) && lines[end]!.line.top - lines[end - 1]!.line.bottom <= 3 * height) end += 1;
+    while (end < lines.length && !startsTable(end) && lines[end]!.line.top - lines[end - 1]!.line.bottom <= 3 * em) end += 1;
     let region = lines.slice(index, end);
     let rivers = riversOf(
       region.filter((l) => l.segments.length >= 3).map((l) => l.segments),
@@ -204,6 +232,26 @@ function tableOf(region: Array<{ line: Line; segments: TextBox[] }>, rivers: num
 }
 
 const COUNT_ROLES = new Set(['met_count', 'unmet_count', 'total']);
+const STATUS_ROLES = new Set(['met_count', 'unmet_count', 'total', 'met_list', 'unmet_list']);
+
+/**
+ * Whether a line of `boxes` reads as a status table's header by its words alone: a commune
+ * column and a count or list of criteria ("STT | Tên xã | Số tiêu chí đạt …"). Cheap; it tells
+ * a scanned page worth a second, cleaner reading (scanned-borderless-tables.ts) before its
+ * cells can be trusted.
+ */
+export function hasStatusTableHeader(boxes: readonly TextBox[], options: Pick<BorderlessOptions, 'heightInEm'> = {}): boolean {
+  const words = boxes.filter((box) => box.text.trim() !== '' && box.right > box.left && box.bottom > box.top);
+  if (words.length === 0) return false;
+  const height = median(words.map((box) => box.bottom - box.top));
+  const gap = (height / (options.heightInEm ?? 1)) * 0.5;
+  return linesOf(words, height).some((line) => {
+    const texts = segmentsOf(line, gap).map((segment) => foldPhrase(segment.text));
+    if (texts.length < 3 || !texts.some((text) => HEADER_START.test(text))) return false;
+    const roles = texts.map((text) => columnMeaning(text).role);
+    return roles.includes('commune') && roles.some((role) => STATUS_ROLES.has(role));
+  });
+}
 
 /**
  * The header check of status tables: extractors/table/ must read the rows' first lines as a
