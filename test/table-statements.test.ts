@@ -223,7 +223,7 @@ describe('tables written in plain text', () => {
       { kind: 'commune_count', commune: 'Hữu Lễ', district: null, level: 'ntm', met: 16, total: 19 },
       { kind: 'criteria_list', commune: 'Hữu Lễ', district: null, level: 'ntm', status: 'unmet', criteria: [2, 13, 17] },
     ]);
-    expect(statements[2]!.citations).toEqual([{ page: 2, start: header.length + 1, end: header.length + 1 + '2\tXã Hữu Lễ\t16\t2, 13, 17'.length }]);
+    expect(statements[2]!.citations).toEqual([{ page: 2, start: header.length + 1, end: header.length + 1 + '2\tXã Hữu Lễ\t16\t2, 13, 17'.length, row: 2 }]);
   });
 
   it('lowers the confidence of a matrix row with a mark it cannot read, and keeps its total', () => {
