@@ -79,6 +79,15 @@ describe('table rows in citations, exports and the report', () => {
     expect(rows.find((r) => r['document.filename'] === 'prose.txt')).toMatchObject({ 'citation.row': null, source: 'prose.txt p.1' });
   });
 
+  it('names the row in the status table, ntm status and coverage, read from the status views', async () => {
+    const table = (await ntm(['report', '--district', 'Văn Quan', '--db', db])).stdout;
+    expect(table).toMatch(/Tri Lễ .* 15\/19 .* lang-son-tong-hop\.docx p\.1 row 16/u);
+    const status = (await ntm(['status', '--commune', 'Tri Lễ', '--db', db])).stdout;
+    expect(status).toContain('van-quan-phu-luc.borderless.pdf p.1 row 2: "1 | Tri Lễ | 15 | 2, 5, 13, 17"');
+    const coverage = (await ntm(['coverage', '--district', 'Văn Quan', '--db', db])).stdout;
+    expect(coverage).toMatch(/Tri Lễ .*NTM 15\/19, as of 2024-12-20, lang-son-tong-hop\.docx p\.1 row 16/u);
+  });
+
   it('names the row in the report', async () => {
     const report = (await ntm(['report', '--db', db])).stdout;
     expect(report).toContain('15/19 met, as of 2024-07-05, reported — van-quan-phu-luc.borderless.pdf p.1 row 2');
