@@ -266,6 +266,21 @@ describe('tables written in plain text', () => {
     expect(flags.filter((f) => f.type === 'count_list_mismatch').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
   });
 
+  it('ends the header at a row numbering the columns, so that a group row whose numeral OCR lost is not read as a header', () => {
+    const text = [
+      'Biểu 01: Số tiêu chí đạt của các xã',
+      'STT | Đơn vị | Số tiêu chí đạt | Tiêu chí chưa đạt | Ghi chú',
+      ' | (2) | (3) | (4) | (5)',
+      ' | Huyện Văn Quan |  |  | ',
+      '1 | Xã Trấn Ninh | 13 | 2, 3, 5, 10, 13, 17 | ',
+      '',
+    ].join('\n');
+    expect(extractStatements(page(text)).statements.map(compact)).toEqual([
+      { kind: 'commune_count', commune: 'Trấn Ninh', district: 'Văn Quan', level: 'ntm', met: 13, total: 19 },
+      { kind: 'criteria_list', commune: 'Trấn Ninh', district: 'Văn Quan', level: 'ntm', status: 'unmet', criteria: [2, 3, 5, 10, 13, 17] },
+    ]);
+  });
+
   it('reads no status from a table without a commune column or without criteria', () => {
     const text = [
       'Biểu 03: Kết quả xây dựng thôn kiểu mẫu',
