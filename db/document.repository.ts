@@ -220,7 +220,16 @@ function insertCitations(
   spans: readonly PageSpan[],
   quoteOf: (span: PageSpan) => string,
 ): void {
-  const rows = spans.map((span, ordinal) => ({ documentId, ...owner, ordinal, pageNo: span.page, start: span.start, end: span.end, quote: quoteOf(span) }));
+  const rows = spans.map((span, ordinal) => ({
+    documentId,
+    ...owner,
+    ordinal,
+    pageNo: span.page,
+    start: span.start,
+    end: span.end,
+    quote: quoteOf(span),
+    tableRow: span.row ?? null,
+  }));
   if (rows.length > 0) tx.insert(citations).values(rows).run();
 }
 

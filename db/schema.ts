@@ -143,6 +143,8 @@ export const citations = sqliteTable(
     start: integer('start').notNull(),
     end: integer('end').notNull(),
     quote: text('quote').notNull(),
+    /** The table row a statement was read from (its number in the table on that page); null for prose. */
+    tableRow: integer('table_row'),
   },
   (table) => [index('citations_statement').on(table.statementId), index('citations_flag').on(table.flagId)],
 );

@@ -28,6 +28,8 @@ export interface StandingCount {
   source: string;
   fileName: string | null;
   page: number | null;
+  /** The table row the count was read from (its number in the table on that page); null for prose. */
+  tableRow: number | null;
 }
 
 /** The status that stands for one criterion of a commune under a criteria set. */
@@ -42,6 +44,7 @@ export interface StandingCriterion {
   asOf: string | null;
   fileName: string | null;
   page: number | null;
+  tableRow: number | null;
 }
 
 /**
@@ -53,11 +56,14 @@ const PERIOD_END = `CASE length(claims.as_of)
   WHEN 7 THEN date(claims.as_of || '-01', '+1 month', '-1 day')
   ELSE claims.as_of END`;
 
+/** The row of the claim's first citation: the views give its page, the citations table its row. */
+export const TABLE_ROW_COLUMN = `(select c.table_row from citations c where c.statement_id = standing.statement_id and c.ordinal = 0) as tableRow`;
+
 const COUNT_COLUMNS = `statement_id as statementId, commune_code as communeCode, commune_name as communeName,
   district_code as districtCode, province_code as provinceCode, level, criteria_set as criteriaSet, met, total,
-  as_of as asOf, source, file_name as fileName, page_no as page`;
+  as_of as asOf, source, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}`;
 const CRITERION_COLUMNS = `statement_id as statementId, commune_code as communeCode, district_code as districtCode,
-  province_code as provinceCode, criteria_set as criteriaSet, criterion, status, as_of as asOf, file_name as fileName, page_no as page`;
+  province_code as provinceCode, criteria_set as criteriaSet, criterion, status, as_of as asOf, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}`;
 
 /**
  * The claims that stand, for an area, now (the status views of db/migrations/0003_status_views.sql)
@@ -70,16 +76,16 @@ export class StandingClaimsQueries {
   counts(area: Area, asOf?: string): StandingCount[] {
     const [where, parameters] = areaCondition(area);
     const sql = asOf
-      ? `select ${COUNT_COLUMNS} from (${ranked('v_commune_count_claims', 'claims.commune_code, claims.level, claims.criteria_set')}) where position = 1 and rejected = 0 and ${where}`
-      : `select ${COUNT_COLUMNS} from v_commune_count_status where ${where}`;
+      ? `select ${COUNT_COLUMNS} from (${ranked('v_commune_count_claims', 'claims.commune_code, claims.level, claims.criteria_set')}) standing where position = 1 and rejected = 0 and ${where}`
+      : `select ${COUNT_COLUMNS} from v_commune_count_status standing where ${where}`;
     return this.db.$client.prepare(`${sql} order by commune_code, level, criteria_set`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCount[];
   }
 
   criteria(area: Area, asOf?: string): StandingCriterion[] {
     const [where, parameters] = areaCondition(area);
     const sql = asOf
-      ? `select ${CRITERION_COLUMNS} from (${ranked('v_criterion_claims', 'claims.commune_code, claims.criteria_set, claims.criterion')}) where position = 1 and rejected = 0 and ${where}`
-      : `select ${CRITERION_COLUMNS} from v_criterion_status where ${where}`;
+      ? `select ${CRITERION_COLUMNS} from (${ranked('v_criterion_claims', 'claims.commune_code, claims.criteria_set, claims.criterion')}) standing where position = 1 and rejected = 0 and ${where}`
+      : `select ${CRITERION_COLUMNS} from v_criterion_status standing where ${where}`;
     return this.db.$client.prepare(`${sql} order by commune_code, criteria_set, criterion`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCriterion[];
   }
 

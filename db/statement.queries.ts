@@ -9,6 +9,8 @@ export interface CitationRecord {
   start: number;
   end: number;
   quote: string;
+  /** Only on a statement read from a table: the row's number in its table on that page (header rows included). */
+  row?: number;
   /** Only on a cross-document flag's evidence from another document than the flag's own. */
   documentId?: number;
 }
@@ -131,7 +133,7 @@ export class StatementQueries {
     for (const row of this.db.select().from(citations).orderBy(asc(citations.ordinal)).all()) {
       const key = owner === 'statement' ? row.statementId : row.flagId;
       if (key === null) continue;
-      const citation = { page: row.pageNo, start: row.start, end: row.end, quote: row.quote };
+      const citation = { page: row.pageNo, start: row.start, end: row.end, quote: row.quote, ...(row.tableRow !== null ? { row: row.tableRow } : {}) };
       grouped.set(key, [...(grouped.get(key) ?? []), owner === 'flag' ? { ...citation, documentId: row.documentId } : citation]);
     }
     return grouped;

@@ -1,4 +1,5 @@
 import type { Database } from './client.js';
+import { TABLE_ROW_COLUMN } from './standing-claims.queries.js';
 
 /** A unit of the gazetteer with the names of the units above it. */
 export interface UnitRow {
@@ -20,6 +21,8 @@ interface ClaimBase {
   documentId: number | null;
   fileName: string | null;
   page: number | null;
+  /** The table row the claim was read from (its number in the table on that page); null for prose. */
+  tableRow: number | null;
   quote: string | null;
   communeCode: string;
   communeName: string | null;
@@ -90,7 +93,7 @@ const UNIT_JOINS = `
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
 /** Columns every claim history view shares: where the claim comes from and whether it stands. */
-const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, quote,
+const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
   assessment, source, authority, rejected, standing`;
 
@@ -141,7 +144,7 @@ export class StatusQueries {
     return (
       this.db.$client
         .prepare(`select ${CLAIM_COLUMNS}, met, total, indicators_met as indicatorsMet, indicators_total as indicatorsTotal, commune_group as communeGroup
-        from v_commune_count_history where commune_code = ? and unit_system = ?
+        from v_commune_count_history standing where commune_code = ? and unit_system = ?
         order by level, criteria_set, as_of, authority desc, statement_id`)
         .all(communeCode, system) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
     ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
@@ -151,7 +154,7 @@ export class StatusQueries {
     return (
       this.db.$client
         .prepare(`select ${CLAIM_COLUMNS}, criterion, status
-        from v_criterion_history where commune_code = ? and unit_system = ?
+        from v_criterion_history standing where commune_code = ? and unit_system = ?
         order by criteria_set, criterion, as_of, statement_id`)
         .all(communeCode, system) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
     ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import { extractStatements } from '../extractors/extract-statements.js';
 import type { Statement } from '../extractors/statement.js';
@@ -15,8 +17,10 @@ interface Expected {
   notStatus: string[];
 }
 
-const DOCUMENTS = ['van-quan-phu-luc', 'lang-son-tong-hop'];
-const FORMATS = ['docx', 'pdf'];
+const DOCUMENTS = ['van-quan-phu-luc', 'lang-son-tong-hop', 'cao-loc-bieu-03', 'cao-loc-kinh-phi'];
+/** The documents that also have scans (the last two test borderless text PDFs alone). */
+const SCANNED = ['van-quan-phu-luc', 'lang-son-tong-hop'];
+const FORMATS = ['docx', 'pdf', 'borderless.pdf'];
 
 function expected(name: string): Expected {
   return JSON.parse(readFileSync(projectPath('fixtures', 'tables', 'expected', `${name}.json`), 'utf8')) as Expected;
@@ -73,6 +77,21 @@ describe.each(DOCUMENTS)('appendix tables of %s', (name) => {
       }
     });
 
+    it('cites each table statement by its row: its number in the table on that page, header rows included', async () => {
+      const { pages, extraction } = await load();
+      for (const s of extraction.statements.filter((statement) => statement.rule.startsWith('table.'))) {
+        const [citation] = s.citations;
+        const page = pages.find((p) => p.page === citation!.page)!;
+        const above = page.text.slice(0, citation!.start).split('\n').slice(0, -1).reverse();
+        const tableLinesAbove = above.findIndex((line) => !line.includes(' | '));
+        expect(citation!.row).toBe((tableLinesAbove === -1 ? above.length : tableLinesAbove) + 1);
+      }
+      const first = extraction.statements.find((s) => s.kind === 'commune_count');
+      if (name === 'van-quan-phu-luc') expect(first).toMatchObject({ place: { commune: 'Tri Lễ' }, citations: [{ page: 1, row: 2 }] });
+      // Header, column numbers, "I | Huyện Văn Quan", then the first xã.
+      if (name === 'lang-son-tong-hop') expect(first).toMatchObject({ place: { commune: 'Trấn Ninh' }, citations: [{ row: 4 }] });
+    });
+
     it('flags what the rows contradict, and nothing else', async () => {
       const { extraction } = await load();
       const found = extraction.flags
@@ -101,9 +120,14 @@ describe.each(DOCUMENTS)('appendix tables of %s', (name) => {
   });
 });
 
-describe.each(DOCUMENTS)('scanned appendix tables of %s', (name) => {
+const SCANS = SCANNED.flatMap((name) => [
+  [name, 'scan.pdf'],
+  [name, 'borderless.scan.pdf'],
+]);
+
+describe.each(SCANS)('scanned appendix tables of %s (%s)', (name, format) => {
   it("reads at least 90% of the rows' statements exactly from the scan; every other one is flagged or marked unsure", { timeout: 600_000 }, async () => {
-    const file = projectPath('fixtures', 'tables', `${name}.scan.pdf`);
+    const file = projectPath('fixtures', 'tables', `${name}.${format}`);
     const extracted = await extractText(readFileSync(file), file, { maxBytes: 50 * 1024 * 1024 });
     expect(extracted.pages.every((page) => page.source === 'ocr')).toBe(true);
     const { statements, flags } = extractStatements(extracted.pages);
@@ -131,7 +155,47 @@ describe.each(DOCUMENTS)('scanned appendix tables of %s', (name) => {
       }
     }
     const total = expected(name).statements.length;
+    console.log(`${name}.${format}: ${exact} of ${total} statements exact`);
     expect(exact / total, `${exact} of ${total} exact`).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('borderless tables in text PDFs', () => {
+  const textLayer = async (file: string) => {
+    const parser = new PDFParse({ data: new Uint8Array(readFileSync(file)) });
+    try {
+      return (await parser.getText()).pages.map((page) => page.text);
+    } finally {
+      await parser.destroy();
+    }
+  };
+
+  it('leave a page of aligned columns that is no status table (budget, households, contacts) as pdf-parse wrote it', async () => {
+    const file = projectPath('fixtures', 'tables', 'cao-loc-kinh-phi.borderless.pdf');
+    const pages = await read(file);
+    expect(pages.map((page) => page.text)).toEqual(await textLayer(file));
+    expect(pages.some((page) => page.text.includes('|'))).toBe(false);
+    expect(extractStatements(pages).statements.filter((s) => s.rule.startsWith('table.'))).toEqual([]);
+  });
+
+  it('read the same rows from a borderless table as from the ruled one', async () => {
+    for (const name of ['van-quan-phu-luc', 'cao-loc-bieu-03']) {
+      const ruled = await read(projectPath('fixtures', 'tables', `${name}.pdf`));
+      const borderless = await read(projectPath('fixtures', 'tables', `${name}.borderless.pdf`));
+      expect(borderless.map((page) => page.text)).toEqual(ruled.map((page) => page.text));
+    }
+  });
+
+  it('leave the seed PDFs as pdf-parse wrote them', async () => {
+    const seeds = projectPath('fixtures', 'seeds');
+    for (const file of readdirSync(seeds).filter((f) => f.endsWith('.pdf'))) {
+      const pages = await read(join(seeds, file));
+      const plain = await textLayer(join(seeds, file));
+      expect(
+        pages.map((page) => page.text),
+        file,
+      ).toEqual(plain.map((text) => (/\S/u.test(text) ? text : '')));
+    }
   });
 });
 
@@ -159,7 +223,7 @@ describe('tables written in plain text', () => {
       { kind: 'commune_count', commune: 'Hữu Lễ', district: null, level: 'ntm', met: 16, total: 19 },
       { kind: 'criteria_list', commune: 'Hữu Lễ', district: null, level: 'ntm', status: 'unmet', criteria: [2, 13, 17] },
     ]);
-    expect(statements[2]!.citations).toEqual([{ page: 2, start: header.length + 1, end: header.length + 1 + '2\tXã Hữu Lễ\t16\t2, 13, 17'.length }]);
+    expect(statements[2]!.citations).toEqual([{ page: 2, start: header.length + 1, end: header.length + 1 + '2\tXã Hữu Lễ\t16\t2, 13, 17'.length, row: 2 }]);
   });
 
   it('lowers the confidence of a matrix row with a mark it cannot read, and keeps its total', () => {
@@ -200,6 +264,21 @@ describe('tables written in plain text', () => {
     // Chí Minh in two rows of one level: two counts, a flag; its second row counts 3 unmet and lists 4.
     expect(flags.filter((f) => f.type === 'contradictory_counts').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
     expect(flags.filter((f) => f.type === 'count_list_mismatch').map((f) => f.message)).toEqual([expect.stringContaining('Chí Minh')]);
+  });
+
+  it('ends the header at a row numbering the columns, so that a group row whose numeral OCR lost is not read as a header', () => {
+    const text = [
+      'Biểu 01: Số tiêu chí đạt của các xã',
+      'STT | Đơn vị | Số tiêu chí đạt | Tiêu chí chưa đạt | Ghi chú',
+      ' | (2) | (3) | (4) | (5)',
+      ' | Huyện Văn Quan |  |  | ',
+      '1 | Xã Trấn Ninh | 13 | 2, 3, 5, 10, 13, 17 | ',
+      '',
+    ].join('\n');
+    expect(extractStatements(page(text)).statements.map(compact)).toEqual([
+      { kind: 'commune_count', commune: 'Trấn Ninh', district: 'Văn Quan', level: 'ntm', met: 13, total: 19 },
+      { kind: 'criteria_list', commune: 'Trấn Ninh', district: 'Văn Quan', level: 'ntm', status: 'unmet', criteria: [2, 3, 5, 10, 13, 17] },
+    ]);
   });
 
   it('reads no status from a table without a commune column or without criteria', () => {

@@ -17,6 +17,8 @@ export interface TableCell {
 
 export interface TableRow {
   cells: TableCell[];
+  /** Its number in the table (1-based, header rows included): a table on a new page starts again at 1. */
+  number: number;
   /** The row's line in the matching view, what a statement read from it cites. */
   start: number;
   end: number;
@@ -54,7 +56,7 @@ export function findTables(nfc: string, fold: string): TableBlock[] {
     const first = index;
     const rows: TableRow[] = [];
     while (index < lines.length && separatorOf(lines[index]!.text) === separator) {
-      rows.push(readRow(lines[index]!, separator, fold));
+      rows.push(readRow(lines[index]!, separator, fold, rows.length + 1));
       index += 1;
     }
     const start = rows[0]!.start;
@@ -93,7 +95,7 @@ function count(text: string, char: string): number {
   return n;
 }
 
-function readRow(line: Line, separator: string, fold: string): TableRow {
+function readRow(line: Line, separator: string, fold: string, number: number): TableRow {
   const cells: TableCell[] = [];
   let from = 0;
   const text = line.text.replace(/\r$/u, '');
@@ -113,7 +115,7 @@ function readRow(line: Line, separator: string, fold: string): TableRow {
   }
   const first = cells.find((cell) => cell.text !== '') ?? cells[0]!;
   const last = [...cells].reverse().find((cell) => cell.text !== '') ?? first;
-  return { cells, start: first.start, end: last.end };
+  return { cells, number, start: first.start, end: last.end };
 }
 
 /** The few non-empty lines just before the table (line `first`), folded: where its title and level are written. */

@@ -104,7 +104,11 @@ const MAX_HEADER_ROWS = 4;
  */
 export function readHeader(rows: readonly TableRow[]): TableHeader | null {
   let count = 0;
-  while (count < Math.min(MAX_HEADER_ROWS, rows.length) && isHeaderRow(rows[count]!)) count += 1;
+  while (count < Math.min(MAX_HEADER_ROWS, rows.length) && isHeaderRow(rows[count]!)) {
+    count += 1;
+    // A row numbering the columns is the header's last ("Huyện Văn Quan" below it, its "I" lost to OCR, is a group row).
+    if (isColumnNumbering(rows[count - 1]!)) break;
+  }
   if (count === 0) return null;
   const width = Math.max(...rows.map((row) => row.cells.length));
   const naming = rows.slice(0, count).filter((row) => !isColumnNumbering(row));

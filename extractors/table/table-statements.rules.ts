@@ -139,9 +139,11 @@ function districtName(cell: TableCell): string {
 
 function common(context: DocumentContext, row: TableRow, commune: string | null, level: Level, state: TableState, rule: string, confidence: number) {
   const fields = commonFields(context, { start: row.start, end: row.end, commune, level, rule, confidence });
+  // The row is one line of one page: its citation says which row of the table it is.
+  const citations = fields.citations.length === 1 ? [{ ...fields.citations[0]!, row: row.number }] : fields.citations;
   const set = criteriaSetFor(level, state.asOf ?? context.documentDate);
   const place = state.district ? { ...fields.place, district: state.district } : fields.place;
-  return { ...fields, place, asOf: state.asOf, criteriaSet: set?.code ?? null };
+  return { ...fields, citations, place, asOf: state.asOf, criteriaSet: set?.code ?? null };
 }
 
 function communeRow(context: DocumentContext, row: TableRow, nameCell: TableCell, state: TableState): TableDraft[] {

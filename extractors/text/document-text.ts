@@ -6,6 +6,8 @@ export interface PageSpan {
   page: number;
   start: number;
   end: number;
+  /** For a statement read from a table row: the row's number in its table on that page, header rows included (1-based). */
+  row?: number;
 }
 
 /** Between pages: a paragraph break that no rule reads as part of a statement. */

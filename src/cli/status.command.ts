@@ -10,6 +10,7 @@ import {
 } from '../../db/index.js';
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
 import { foldName, toneKey } from '../../extractors/places/place-names.js';
+import { sourceOf } from '../report/source-label.js';
 import { openCommandDatabase } from './open-database.js';
 import { printErr, printOut } from './terminal-text.js';
 
@@ -254,7 +255,7 @@ function merged<T extends CountClaim | CriterionClaim>(claims: T[], value: (clai
       quote,
     };
     line.standing ||= group.some((claim) => claim.standing);
-    const source = first.fileName ? `${first.fileName}${first.page ? ` p.${first.page}` : ''}` : 'reviewer';
+    const source = sourceOf(first.fileName, first.page, first.tableRow) ?? 'reviewer';
     if (!line.sources.includes(source)) line.sources.push(source);
     lines.set(key, line);
   }

@@ -7,7 +7,7 @@ import type { ExtractionResult } from './extract-document.js';
 const STATEMENT_KINDS = ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate', 'target'] as const satisfies readonly StatementKind[];
 
 const count = z.number().int().nonnegative();
-const span = z.object({ page: z.number().int().positive(), start: count, end: count });
+const span = z.object({ page: z.number().int().positive(), start: count, end: count, row: z.number().int().positive().optional() });
 
 const pageText = z.object({
   page: z.number().int().positive(),

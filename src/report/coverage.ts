@@ -67,7 +67,13 @@ export function buildCoverage(
       districtName: districtName.get(commune.districtCode ?? '') ?? '',
       state,
       latest: latest
-        ? { level: latest.level ?? '?', met: latest.met, total: latest.total, asOf: latest.asOf, source: sourceOf(latest.fileName, latest.page) ?? 'reviewer' }
+        ? {
+            level: latest.level ?? '?',
+            met: latest.met,
+            total: latest.total,
+            asOf: latest.asOf,
+            source: sourceOf(latest.fileName, latest.page, latest.tableRow) ?? 'reviewer',
+          }
         : null,
     };
   });

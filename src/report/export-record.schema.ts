@@ -10,7 +10,13 @@ import { type AggregateMetric, type AggregateScope, type Assessment, type Criter
 
 const whole = z.number().int();
 
-const citation = z.strictObject({ page: whole.positive(), start: whole.nonnegative(), end: whole.nonnegative(), quote: z.string() });
+const citation = z.strictObject({
+  page: whole.positive(),
+  start: whole.nonnegative(),
+  end: whole.nonnegative(),
+  quote: z.string(),
+  row: whole.positive().optional(),
+});
 
 /** A flag's evidence from another stored document than the flag's own carries that document's id. */
 const evidence = citation.extend({ documentId: whole.optional() });

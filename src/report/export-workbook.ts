@@ -47,8 +47,9 @@ const TRAILING: Array<ExportColumn<StatementRecord>> = [
   { header: 'confidence', kind: 'decimal', value: (s) => s.confidence },
   text('rule', (s) => s.rule, 28),
   text('flags', (s) => [...new Set(s.flags.map((flag) => flag.type))].join('; ')),
+  integer('citation.row', (s) => s.citations[0]?.row ?? null),
   text('citation.quote', (s) => s.citations[0]?.quote ?? null, 60),
-  text('source', (s) => sourceOf(s.document.filename, s.citations[0]?.page), 32),
+  text('source', (s) => sourceOf(s.document.filename, s.citations[0]?.page, s.citations[0]?.row), 32),
 ];
 
 /** One sheet per kind of statement, with the kind's own fields between the common ones. */

@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'assessment',
   'asOf',
   'citation.page',
+  'citation.row',
   'citation.start',
   'citation.end',
   'citation.quote',

@@ -1,5 +1,6 @@
 import type { StatementQueries, StatementRecord } from '../../db/index.js';
 import { place } from './export-records.js';
+import { sourceOf } from './source-label.js';
 
 const LEVEL_NAMES: Record<string, string> = { ntm: 'NTM', nang_cao: 'NTM nâng cao', kieu_mau: 'NTM kiểu mẫu' };
 const STATUS_NAMES: Record<string, string> = { met: 'met', unmet: 'unmet', near: 'nearly met' };
@@ -12,8 +13,8 @@ interface Claim {
 }
 
 function source(statement: StatementRecord): string {
-  const page = statement.citations[0]?.page;
-  return `${statement.document.filename}${page ? ` p.${page}` : ''}`;
+  const citation = statement.citations[0];
+  return sourceOf(statement.document.filename, citation?.page, citation?.row) ?? statement.document.filename;
 }
 
 function addClaim(claims: Map<string, Claim>, text: string, statement: StatementRecord): void {

@@ -146,9 +146,9 @@ export function buildStatusTable(claims: StandingClaimsQueries, units: StatusQue
       near: entry.criteria.filter((claim) => claim.status === 'near').map((claim) => label(claim.criterion)),
       asOf: entry.count?.asOf ?? first?.asOf ?? null,
       source: entry.count
-        ? (sourceOf(entry.count.fileName, entry.count.page) ?? 'reviewer')
+        ? (sourceOf(entry.count.fileName, entry.count.page, entry.count.tableRow) ?? 'reviewer')
         : first
-          ? (sourceOf(first.fileName, first.page) ?? 'reviewer')
+          ? (sourceOf(first.fileName, first.page, first.tableRow) ?? 'reviewer')
           : null,
       flags: [...new Set(ids.flatMap((id) => flagTypes.get(id) ?? []))].sort(),
     });

@@ -1,4 +1,5 @@
 import type { PDFParse } from 'pdf-parse';
+import { findBorderlessTables, type TextBox } from './borderless-tables.js';
 import { CELL_SEPARATOR } from './docx-table-text.js';
 
 /**
@@ -8,7 +9,8 @@ import { CELL_SEPARATOR } from './docx-table-text.js';
  * flattens merged cells (a header "Tiêu chí" over 19 columns becomes one cell, and the
  * columns below shift), so the grid is rebuilt here from the cells' positions, which only
  * its internal steps expose (getPageTables, fillPageTables). If those are missing (another
- * pdf-parse version) the page text is left as extracted. Borderless tables are not found.
+ * pdf-parse version) the page text is left as extracted. Borderless tables are read from the
+ * positions of the page's text items (borderless-tables.ts) when no ruled table is found.
  */
 
 interface Point {
@@ -25,6 +27,16 @@ interface PdfTableData {
   rows: PdfTableCell[][];
   colPivots: number[];
   rowPivots: number[];
+}
+interface PdfTextItem {
+  str?: string;
+  transform?: number[];
+  width?: number;
+  height?: number;
+}
+interface PdfPage {
+  getViewport(options: { scale: number }): { convertToViewportPoint(x: number, y: number): number[] };
+  getTextContent(): Promise<{ items: PdfTextItem[] }>;
 }
 interface TableInternals {
   doc?: { getPage(page: number): Promise<unknown> };
@@ -55,6 +67,25 @@ export async function readPageTables(parser: PDFParse, pageNumber: number): Prom
     const grid = toGrid(table);
     return grid && grid.length >= 2 ? [grid] : [];
   });
+}
+
+/**
+ * The borderless status tables of one page, from where pdf.js puts each text item (the same
+ * items pdf-parse's text is made of). Only pages that hold no ruled table are searched.
+ */
+export async function readBorderlessPageTables(parser: PDFParse, pageNumber: number): Promise<string[][][]> {
+  const internals = parser as unknown as TableInternals;
+  if (!internals.doc) return [];
+  const page = (await internals.doc.getPage(pageNumber)) as PdfPage;
+  const viewport = page.getViewport({ scale: 1 });
+  const boxes: TextBox[] = [];
+  for (const item of (await page.getTextContent()).items) {
+    if (!item.str?.trim() || !item.transform || !item.width || !item.height) continue;
+    // The item's baseline origin, in top-down page coordinates.
+    const [x = 0, y = 0] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!);
+    boxes.push({ text: item.str, left: x, right: x + item.width, top: y - item.height, bottom: y });
+  }
+  return findBorderlessTables(boxes).map((table) => table.rows);
 }
 
 function nearest(pivots: number[], value: number): number {

@@ -1,7 +1,7 @@
 import { PasswordException, PDFParse } from 'pdf-parse';
 import { UnsupportedInputError } from '../errors/unsupported-input.error.js';
 import type { PageText } from '../../extractors/text/page-text.js';
-import { mayHoldTable, readPageTables, spliceTables } from './pdf-tables.js';
+import { mayHoldTable, readBorderlessPageTables, readPageTables, spliceTables } from './pdf-tables.js';
 
 /**
  * Reads the text layer of every page of a PDF, one PageText per page (1-based).
@@ -18,8 +18,11 @@ export async function readPdfPages(bytes: Uint8Array, fileName: string): Promise
     for (const { num, text } of result.pages) {
       // No visible character on the page: a scanned image (or a blank page) that needs OCR.
       const hasTextLayer = /\S/u.test(text);
-      // Ruled tables are written as rows of " | "-separated cells (pdf-tables.ts).
-      const tables: string[][][] = hasTextLayer && mayHoldTable(text, previousHadTable) ? await readPageTables(parser, num) : [];
+      // Ruled tables are written as rows of " | "-separated cells (pdf-tables.ts); without a
+      // ruled one, a borderless table under a status table's header is.
+      const search = hasTextLayer && mayHoldTable(text, previousHadTable);
+      let tables: string[][][] = search ? await readPageTables(parser, num) : [];
+      if (search && tables.length === 0) tables = await readBorderlessPageTables(parser, num);
       previousHadTable = tables.length > 0;
       pages.push({ page: num, text: hasTextLayer ? spliceTables(text, tables) : '', hasTextLayer });
     }

@@ -1,6 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+import { readBorderlessTables } from './scanned-borderless-tables.js';
 import { cellKey, cellStrips, eraseRules, findTableGrids, narrowCells, pageTextWithTables, stripCellTexts } from './scanned-tables.js';
 
 /**
@@ -39,8 +40,12 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
     return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
   }
   const first = await engine.recognize(straight.image, dpi);
-  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
+  // Without ruling lines, a table kept by alignment alone is read from the word boxes.
+  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return readBorderlessTables(engine, straight.image, dpi, { ...first, correctedDegrees });
 
-  const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);
-  return turned.confidence > first.confidence ? { ...turned, correctedDegrees: correctedDegrees + 180 } : { ...first, correctedDegrees };
+  const upsideDown = turnGrey(straight.image, 2);
+  const turned = await engine.recognize(upsideDown, dpi);
+  return turned.confidence > first.confidence
+    ? readBorderlessTables(engine, upsideDown, dpi, { ...turned, correctedDegrees: correctedDegrees + 180 })
+    : readBorderlessTables(engine, straight.image, dpi, { ...first, correctedDegrees });
 }

@@ -230,7 +230,7 @@ export function eraseRules(image: GreyImage, grids: TableGrid[]): GreyImage {
   return { ...image, data };
 }
 
-interface Word {
+export interface Word {
   text: string;
   left: number;
   top: number;
@@ -240,7 +240,8 @@ interface Word {
   line: string;
 }
 
-function wordsOf(tsv: string): Word[] {
+/** The words of tesseract's TSV with their boxes and line ('block.paragraph.line'). */
+export function wordsOf(tsv: string): Word[] {
   const words: Word[] = [];
   for (const row of tsv.split('\n')) {
     const c = row.split('\t');

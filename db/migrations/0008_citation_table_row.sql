@@ -1,0 +1,1 @@
+ALTER TABLE `citations` ADD `table_row` integer;
