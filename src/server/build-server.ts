@@ -14,10 +14,13 @@ import {
 import { ApiTokenRepository } from '../../db/api-token.repository.js';
 import type { Database } from '../../db/index.js';
 import type { Config } from '../config.js';
+import type { BlobStore } from '../pipeline/blob-store.js';
+import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { projectPath } from '../../extractors/util/project-root.js';
 import { HttpError, SessionStore } from './auth.js';
 import { ServerIngestion } from './ingestion.js';
 import { registerDocumentRoutes } from './document.routes.js';
+import { registerPageImageRoutes } from './page-image.routes.js';
 import { registerReferenceRoutes } from './reference.routes.js';
 import { registerReviewRoutes } from './review.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
@@ -28,6 +31,8 @@ export interface ServerContext {
   sessions: SessionStore;
   ingestion: ServerIngestion;
   config: Config;
+  /** Where uploads and OCR'd page images are (the pipeline's store). */
+  blobs: BlobStore;
 }
 
 export type Server = FastifyInstance & { ingestion: ServerIngestion };
@@ -43,6 +48,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
     sessions: new SessionStore(),
     ingestion: await ServerIngestion.start(options.db, options.databasePath, options.config, (error) => app.log.error(error)),
     config: options.config,
+    blobs: blobStoreFor(options.config, options.databasePath),
   };
 
   app.setErrorHandler((error, _request, reply) => {
@@ -72,6 +78,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
 
   registerSessionRoutes(app, context);
   registerDocumentRoutes(app, context);
+  registerPageImageRoutes(app, context);
   registerReviewRoutes(app, context);
   registerReferenceRoutes(app, context);
 

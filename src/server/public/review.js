@@ -41,6 +41,7 @@ async function select(i) {
   if (!s) {
     $('statement').replaceChildren(el('p', {}, 'Nothing left to review.'));
     $('page-text').replaceChildren();
+    $('scan-panel').classList.add('hidden');
     $('timeline').replaceChildren();
     return;
   }
@@ -57,16 +58,42 @@ async function select(i) {
 
 async function showPage(s) {
   const target = $('page-text');
-  if (!s.citation) { target.replaceChildren('(no quote)'); return; }
+  if (!s.citation) { target.replaceChildren('(no quote)'); $('scan-panel').classList.add('hidden'); return; }
   if (!pageCache.has(s.document.id)) pageCache.set(s.document.id, await api(`/api/documents/${s.document.id}`));
   const page = pageCache.get(s.document.id).pages.find((p) => p.page === s.citation.page);
-  if (!page) { target.replaceChildren('(page not stored)'); return; }
+  if (!page) { target.replaceChildren('(page not stored)'); $('scan-panel').classList.add('hidden'); return; }
   const { start, end } = s.citation;
   const from = Math.max(0, start - CONTEXT);
   const to = Math.min(page.text.length, end + CONTEXT);
   // Text nodes only: whatever the document holds (<script>, <img onerror>) is shown, never run.
   target.replaceChildren(from > 0 ? '…' : '', page.text.slice(from, start), el('mark', {}, page.text.slice(start, end)), page.text.slice(end, to), to < page.text.length ? '…' : '');
   target.querySelector('mark')?.scrollIntoView({ block: 'center' });
+  await showScan(s, page);
+}
+
+const scanCache = new Map();
+
+/** An OCR'd page: its image beside the text, with a box on each word of the quote (words overlapping [start, end)). */
+async function showScan(s, page) {
+  const panel = $('scan-panel');
+  if (!page.hasImage) { panel.classList.add('hidden'); $('scan').replaceChildren(); return; }
+  const key = `${s.document.id}/${page.page}`;
+  if (!scanCache.has(key)) scanCache.set(key, await api(`/api/documents/${s.document.id}/pages/${page.page}/ocr`));
+  const { image, words } = scanCache.get(key);
+  const { start, end } = s.citation;
+  const percent = (value, of) => `${((100 * value) / of).toFixed(3)}%`;
+  // Boxes in percent of the image's own size, so they follow the image however wide it is shown.
+  const boxes = words.filter((w) => w.start < end && w.end > start).map((w) => el('div', {
+    class: 'word-box', 'data-start': String(w.start), 'data-end': String(w.end), title: `confidence ${Math.round(w.confidence)}`,
+    style: `left:${percent(w.left, image.width)};top:${percent(w.top, image.height)};width:${percent(w.width, image.width)};height:${percent(w.height, image.height)}`,
+  }));
+  const img = el('img', { src: image.url, alt: `page ${page.page} as scanned`, width: String(image.width), height: String(image.height) });
+  $('scan').replaceChildren(img, ...boxes);
+  panel.classList.remove('hidden');
+  if (boxes[0]) {
+    const scroll = () => boxes[0].scrollIntoView({ block: 'center' });
+    if (img.complete) scroll(); else img.addEventListener('load', scroll, { once: true });
+  }
 }
 
 async function showTimeline(s) {

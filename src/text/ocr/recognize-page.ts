@@ -1,6 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+import { pageView, type PageView } from './page-view.js';
 import { cellKey, cellStrips, eraseRules, findTableGrids, narrowCells, pageTextWithTables, stripCellTexts } from './scanned-tables.js';
 
 /**
@@ -12,6 +13,8 @@ const DOUBTFUL_CONFIDENCE = 60;
 export interface PageRecognition extends RecognizedText {
   /** Clockwise degrees the page was turned before recognition: quarter turns plus the deskew angle. */
   correctedDegrees: number;
+  /** The image the words were read from, and each word's box on it and place in `text` (for the review page). */
+  view: PageView;
 }
 
 /**
@@ -36,11 +39,16 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
     for (const strip of cellStrips(narrow)) {
       for (const [key, text] of stripCellTexts(strip, (await engine.recognize(strip.image, dpi, 'line')).tsv ?? '')) reread.set(key, text);
     }
-    return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
+    const text = pageTextWithTables(read.tsv ?? '', grids, reread);
+    // The image shown keeps its rules (same geometry as the erased one the words were read from).
+    return { ...read, text, correctedDegrees, view: pageView(straight.image, text, read.tsv ?? '') };
   }
   const first = await engine.recognize(straight.image, dpi);
-  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return { ...first, correctedDegrees };
+  const keepFirst = () => ({ ...first, correctedDegrees, view: pageView(straight.image, first.text, first.tsv ?? '') });
+  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return keepFirst();
 
-  const turned = await engine.recognize(turnGrey(straight.image, 2), dpi);
-  return turned.confidence > first.confidence ? { ...turned, correctedDegrees: correctedDegrees + 180 } : { ...first, correctedDegrees };
+  const upsideDown = turnGrey(straight.image, 2);
+  const turned = await engine.recognize(upsideDown, dpi);
+  if (turned.confidence <= first.confidence) return keepFirst();
+  return { ...turned, correctedDegrees: correctedDegrees + 180, view: pageView(upsideDown, turned.text, turned.tsv ?? '') };
 }
