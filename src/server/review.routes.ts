@@ -8,6 +8,7 @@ import { documents, pages } from '../../db/schema.js';
 import { HttpError, requireRole } from './auth.js';
 import type { ServerContext } from './build-server.js';
 import { statementQuery, statementView } from './document.routes.js';
+import { LOW_OCR_WORD_CONFIDENCE, quoteOcrConfidence } from './quote-ocr-confidence.js';
 import { filterStatements, reviewQueue } from './statement-filter.js';
 import { and } from 'drizzle-orm';
 import { criteriaSetByCode } from '../../extractors/criteria-sets/criteria-sets.js';
@@ -140,14 +141,25 @@ export function registerReviewRoutes(app: FastifyInstance, context: ServerContex
       preHandler: readers,
       schema: {
         tags: ['review'],
-        summary: 'unreviewed statements needing a human: flagged first, then low confidence (all=true: then the rest)',
-        querystring: statementQuery.extend({ all: z.enum(['true', 'false']).optional() }),
+        summary: 'unreviewed statements needing a human: flagged, then low OCR confidence in the quote, then low rule confidence (all=true: then the rest)',
+        querystring: statementQuery.extend({
+          all: z.enum(['true', 'false']).optional(),
+          /** Tesseract word confidence (0–100) under which a quote's word puts its statement in the OCR tier. */
+          ocrBelow: z.coerce.number().min(0).max(100).default(LOW_OCR_WORD_CONFIDENCE),
+        }),
       },
     },
     async (request) => {
-      const { limit, offset, all, ...filter } = request.query;
-      const queue = reviewQueue(filterStatements(new StatementQueries(context.db).statements(), filter), { all: all === 'true' });
-      return { total: queue.length, statements: queue.slice(offset, offset + limit).map(statementView) };
+      const { limit, offset, all, ocrBelow, ...filter } = request.query;
+      const statements = filterStatements(new StatementQueries(context.db).statements(), filter);
+      const ocrConfidence = quoteOcrConfidence(context.db, statements);
+      const queue = reviewQueue(statements, { all: all === 'true', ocrConfidence, lowOcrConfidence: ocrBelow });
+      return {
+        total: queue.length,
+        statements: queue
+          .slice(offset, offset + limit)
+          .map((s) => ({ ...statementView(s), tier: s.tier, ...(ocrConfidence.has(s.id) ? { quoteOcrConfidence: ocrConfidence.get(s.id) } : {}) })),
+      };
     },
   );
 

@@ -20,7 +20,7 @@ async function loadQueue() {
   const list = $('queue');
   list.replaceChildren(...queue.map((s, i) => el('li', { 'data-id': String(s.id), onclick: () => select(i) },
     el('div', {}, `${s.commune ? s.commune.name : s.district ? s.district.name : '—'} · ${summary(s)}`),
-    el('div', { class: 'flagged' }, s.flags.map((f) => f.type).join(', ') || `confidence ${s.confidence}`),
+    el('div', { class: 'flagged' }, s.flags.map((f) => f.type).join(', ') || (s.tier === 'low_ocr_confidence' ? `OCR unsure (${Math.round(s.quoteOcrConfidence)}%) in the quote` : `confidence ${s.confidence}`)),
     el('div', { class: 'keys' }, s.document.filename))));
   select(queue.length ? Math.min(Math.max(index, 0), queue.length - 1) : -1);
 }
