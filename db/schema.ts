@@ -287,3 +287,21 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   revokedAt: text('revoked_at'),
 });
+
+/**
+ * Browser sessions of the review pages, so a restart logs nobody out. Only the SHA-256 of the
+ * session id (the cookie) is stored: the database alone opens no session. A session lives as
+ * long as its token is not revoked and `expires_at` has not passed.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    tokenId: integer('token_id')
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (table) => [index('sessions_token').on(table.tokenId)],
+);

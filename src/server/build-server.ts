@@ -17,7 +17,8 @@ import type { Config } from '../config.js';
 import type { BlobStore } from '../pipeline/blob-store.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { projectPath } from '../../extractors/util/project-root.js';
-import { HttpError, SessionStore } from './auth.js';
+import { SessionRepository } from '../../db/session.repository.js';
+import { HttpError, SESSION_MS } from './auth.js';
 import { ServerIngestion } from './ingestion.js';
 import { registerDocumentRoutes } from './document.routes.js';
 import { registerPageImageRoutes } from './page-image.routes.js';
@@ -28,7 +29,7 @@ import { registerSessionRoutes } from './session.routes.js';
 export interface ServerContext {
   db: Database;
   tokens: ApiTokenRepository;
-  sessions: SessionStore;
+  sessions: SessionRepository;
   ingestion: ServerIngestion;
   config: Config;
   /** Where uploads and OCR'd page images are (the pipeline's store). */
@@ -45,7 +46,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
   const context: ServerContext = {
     db: options.db,
     tokens: new ApiTokenRepository(options.db),
-    sessions: new SessionStore(),
+    sessions: new SessionRepository(options.db, SESSION_MS),
     ingestion: await ServerIngestion.start(options.db, options.databasePath, options.config, (error) => app.log.error(error)),
     config: options.config,
     blobs: blobStoreFor(options.config, options.databasePath),
