@@ -4,7 +4,8 @@
  * with the keyboard alone, see it in `ntm export`, re-process and see it still applied.
  * Screenshots go to test-output/browser/ (git-ignored).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,8 @@ describe('review page', () => {
     // An office clerk uploads two files and watches each one to its end.
     const clerk = await browser.newContext();
     const upload = await clerk.newPage();
+    const requested: string[] = [];
+    upload.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await logIn(upload, '/upload.html', api.tokens.uploader);
     await upload.setInputFiles('#picker', [
       { name: '001_f3406501ba6aec7a.txt', mimeType: 'text/plain', buffer: readFileSync(SEED) },
@@ -91,6 +94,9 @@ describe('review page', () => {
     );
     expect(await upload.textContent('#files')).toContain('001_f3406501ba6aec7a.txt');
     expect(await upload.textContent('#files')).toContain(HOSTILE_NAME);
+    // Progress came pushed (Server-Sent Events), not by polling each document.
+    expect(requested).toContain('/api/documents/events');
+    expect(requested.filter((path) => /^\/api\/documents\/\d+$/.test(path))).toEqual([]);
     await upload.screenshot({ path: join(SHOTS, 'upload.png'), fullPage: true });
     await clerk.close();
 
@@ -172,6 +178,63 @@ describe('review page', () => {
     expect(await page.evaluate(() => (window as unknown as { __ran?: unknown }).__ran)).toBeUndefined();
     await context.close();
   });
+});
+
+describe('upload page: folders', () => {
+  it('uploads a whole folder (picked, or dropped), each file with its path, result and reason; polls where the browser cannot stream', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ntm-folder-'));
+    try {
+      mkdirSync(join(folder, 'reports', '2020'), { recursive: true });
+      writeFileSync(
+        join(folder, 'reports', 'tu-xuyen.txt'),
+        'Báo cáo của UBND huyện Văn Quan, tỉnh Lạng Sơn.\nĐến nay, xã Tú Xuyên đạt 12/19 tiêu chí nông thôn mới.\n',
+      );
+      writeFileSync(
+        join(folder, 'reports', '2020', 'yen-phuc.txt'),
+        'Báo cáo của UBND huyện Văn Quan, tỉnh Lạng Sơn.\nĐến nay, xã Yên Phúc đạt 13/19 tiêu chí nông thôn mới.\n',
+      );
+      writeFileSync(join(folder, 'reports', '2020', 'empty.txt'), '   \n');
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // A browser without EventSource: the page falls back to polling.
+      await page.addInitScript(() => {
+        delete (window as unknown as { EventSource?: unknown }).EventSource;
+      });
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+      await logIn(page, '/upload.html', api.tokens.uploader);
+      await page.setInputFiles('#folder-picker', join(folder, 'reports'));
+      const finished = () =>
+        page.waitForFunction(
+          (count) => [...document.querySelectorAll('#files li span')].filter((s) => /^(done|failed|unchanged)/.test(s.textContent ?? '')).length === count,
+          3,
+          { timeout: 60_000 },
+        );
+      await finished();
+      const rows = await page.$$eval('#files li', (items) => items.map((item) => [item.getAttribute('data-name'), item.querySelector('span')?.textContent]));
+      expect(Object.fromEntries(rows)).toEqual({
+        'reports/tu-xuyen.txt': 'done',
+        'reports/2020/yen-phuc.txt': 'done',
+        'reports/2020/empty.txt': expect.stringMatching(/^failed: .*empty\.txt.*only whitespace/),
+      });
+      expect(requested).not.toContain('/api/documents/events');
+      expect(requested.some((path) => /^\/api\/documents\/\d+$/.test(path))).toBe(true);
+
+      // Dropped on the drop zone (files here: a test cannot hand the page a folder entry).
+      await page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['Báo cáo.\nĐến nay, xã Hữu Lễ đạt 14/19 tiêu chí nông thôn mới.\n'], 'dropped.txt', { type: 'text/plain' }));
+        document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      });
+      await page.waitForFunction(() => /^(done|failed)/.test(document.querySelector('#files li[data-name="dropped.txt"] span')?.textContent ?? ''), undefined, {
+        timeout: 60_000,
+      });
+      expect(await page.textContent('#files li[data-name="dropped.txt"] span')).toBe('done');
+      await context.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('review page: a scanned page', () => {

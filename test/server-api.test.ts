@@ -553,6 +553,32 @@ describe('uploads', () => {
     }
   });
 
+  it("streams each document's progress as Server-Sent Events until it is done", async () => {
+    expect((await call('/api/documents/events?ids=1')).status).toBe(401);
+    expect((await call('/api/documents/events?ids=x', { token: api.tokens.reader })).status).toBe(400);
+    // Two scanned pages: seconds of OCR, reported page by page.
+    const response = await upload([['two-pages.tif', readFileSync(projectPath('fixtures', 'scanned', 'two-pages.tif'))]], api.tokens.uploader);
+    const id = ((await response.json()) as { documents: Array<{ documentId: number }> }).documents[0]!.documentId;
+    const stream = await call(`/api/documents/events?ids=${id},999999`, { token: api.tokens.reader });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const text = await stream.text(); // the server ends the stream once the document is done
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => {
+        const [event, data] = block.split('\n');
+        return { event: event!.slice('event: '.length), data: JSON.parse(data!.slice('data: '.length)) as Record<string, unknown> };
+      });
+    expect(events.at(-1)).toEqual({ event: 'end', data: { ids: [id, 999999] } });
+    const states = events
+      .filter((e) => e.event === 'state')
+      .map((e) => e.data as { documentId: number; status: string; progress?: { page?: number; pages?: number } });
+    expect(states).toContainEqual({ documentId: 999999, status: 'unknown', error: 'no document 999999' });
+    const mine = states.filter((s) => s.documentId === id);
+    expect(mine.at(-1)).toMatchObject({ status: 'done', error: null });
+    expect(mine.some((s) => s.progress?.pages === 2)).toBe(true);
+  });
+
   it('a file over the size limit is refused with 413', async () => {
     const small = await startApiServer({ NTM_MAX_FILE_MB: '0.01' });
     try {

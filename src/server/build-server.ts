@@ -22,6 +22,7 @@ import { HttpError, SESSION_MS } from './auth.js';
 import { ServerIngestion } from './ingestion.js';
 import { registerDocumentRoutes } from './document.routes.js';
 import { registerPageImageRoutes } from './page-image.routes.js';
+import { registerProgressEventRoutes } from './progress-events.routes.js';
 import { registerReferenceRoutes } from './reference.routes.js';
 import { registerReviewRoutes } from './review.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
@@ -80,6 +81,7 @@ export async function buildServer(options: { db: Database; databasePath: string;
   registerSessionRoutes(app, context);
   registerDocumentRoutes(app, context);
   registerPageImageRoutes(app, context);
+  registerProgressEventRoutes(app, context);
   registerReviewRoutes(app, context);
   registerReferenceRoutes(app, context);
 
