@@ -31,10 +31,11 @@ export function encodePageImage(image: GreyImage, maxWidth = PAGE_IMAGE_MAX_WIDT
   const canvas = createCanvas(shrunk.width, shrunk.height);
   const context = canvas.getContext('2d');
   const rgba = context.createImageData(shrunk.width, shrunk.height);
-  for (let i = 0, p = 0; i < shrunk.data.length; i++, p += 4) {
-    const grey = shrunk.data[i]!;
-    rgba.data[p] = rgba.data[p + 1] = rgba.data[p + 2] = grey;
-    rgba.data[p + 3] = 255;
+  // A local reference: each `rgba.data` read goes through the native object (twice as slow).
+  const [grey, out] = [shrunk.data, rgba.data];
+  for (let i = 0, p = 0; i < grey.length; i++, p += 4) {
+    out[p] = out[p + 1] = out[p + 2] = grey[i]!;
+    out[p + 3] = 255;
   }
   context.putImageData(rgba, 0, 0);
   return { jpeg: canvas.encodeSync('jpeg', JPEG_QUALITY), width: shrunk.width, height: shrunk.height, scale: shrunk.width / image.width };
