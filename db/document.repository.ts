@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
-import type { FileKind, PageText } from '../extractors/text/page-text.js';
+import type { FileKind, OcrWordBox, PageText } from '../extractors/text/page-text.js';
 import type { Database } from './client.js';
 import { recomputeCountConflicts, type CountKey } from './cross-document.checks.js';
 import { fingerprints } from './fingerprint.js';
-import { citations, documents, flags, pages, statements } from './schema.js';
+import { citations, documents, flags, pages, statements, type OcrWordTuple } from './schema.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type DocumentStatus = DocumentRow['status'];
@@ -111,6 +111,8 @@ export class DocumentRepository {
         ...(row.ocrConfidence !== null ? { ocrConfidence: row.ocrConfidence } : {}),
         ...(row.ocrEngine ? { ocrEngine: row.ocrEngine } : {}),
         ...(row.encoding ? { encoding: row.encoding } : {}),
+        ...(row.ocrWords ? { ocrWords: row.ocrWords.map(wordFromTuple) } : {}),
+        ...(row.ocrImage ? { ocrImage: row.ocrImage } : {}),
       }));
   }
 
@@ -144,6 +146,8 @@ export class DocumentRepository {
               ocrConfidence: page.ocrConfidence ?? null,
               ocrEngine: page.ocrEngine ?? null,
               encoding: page.encoding ?? null,
+              ocrWords: page.ocrWords?.map(tupleFromWord) ?? null,
+              ocrImage: page.ocrImage ?? null,
             })),
           )) {
             tx.insert(pages).values(rows).run();
@@ -267,4 +271,13 @@ function unitSystemOf(statement: Statement): UnitSystem {
 /** Only a resolved commune with a date can contradict another document. */
 function datedKey(key: { communeCode: string | null; level: string | null; asOf: string | null; unitSystem: string }): CountKey[] {
   return key.communeCode && key.asOf ? [{ communeCode: key.communeCode, level: key.level, asOf: key.asOf, unitSystem: key.unitSystem }] : [];
+}
+
+/** OCR words are stored as tuples (see OcrWordTuple); confidences to one decimal, as tesseract prints them. */
+export function tupleFromWord(word: OcrWordBox): OcrWordTuple {
+  return [word.start, word.end, word.left, word.top, word.width, word.height, Math.round(word.confidence * 10) / 10];
+}
+
+export function wordFromTuple([start, end, left, top, width, height, confidence]: OcrWordTuple): OcrWordBox {
+  return { start, end, left, top, width, height, confidence };
 }

@@ -2,6 +2,10 @@ import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DocumentMetadata } from '../extractors/context/document-metadata.js';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
+import type { PageImageRef } from '../extractors/text/page-text.js';
+
+/** A stored OCR word: [start, end, left, top, width, height, confidence] (see OcrWordBox). */
+export type OcrWordTuple = [number, number, number, number, number, number, number];
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
@@ -48,6 +52,13 @@ export const pages = sqliteTable(
     ocrEngine: text('ocr_engine', { enum: ['tesseractjs', 'native'] }),
     /** The legacy encoding a page was converted from, and whether the conversion is doubtful (JSON). */
     encoding: text('encoding', { mode: 'json' }).$type<{ from: 'tcvn3' | 'vni'; doubtful: boolean }>(),
+    /**
+     * OCR pages: every word's [start, end, left, top, width, height, confidence] (JSON array of
+     * tuples, a third of the size of objects): its span of `text` and its box on `ocr_image`.
+     */
+    ocrWords: text('ocr_words', { mode: 'json' }).$type<OcrWordTuple[]>(),
+    /** OCR pages: the straightened page image the words were read from, a JPEG in the blob store (JSON). */
+    ocrImage: text('ocr_image', { mode: 'json' }).$type<PageImageRef>(),
   },
   (table) => [uniqueIndex('pages_document_page').on(table.documentId, table.pageNo)],
 );
@@ -278,3 +289,21 @@ export const apiTokens = sqliteTable('api_tokens', {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   revokedAt: text('revoked_at'),
 });
+
+/**
+ * Browser sessions of the review pages, so a restart logs nobody out. Only the SHA-256 of the
+ * session id (the cookie) is stored: the database alone opens no session. A session lives as
+ * long as its token is not revoked and `expires_at` has not passed.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    tokenId: integer('token_id')
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (table) => [index('sessions_token').on(table.tokenId)],
+);

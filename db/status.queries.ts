@@ -178,6 +178,14 @@ export class StatusQueries {
       .all(...(codes ? [JSON.stringify(codes)] : [])) as Unit2025Row[];
   }
 
+  /** The communes of a province of 1 July 2025 (no districts since), by name. */
+  communes2025Of(provinceCode: string): Unit2025Row[] {
+    return this.db.$client
+      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+        where u.level = 3 and u.parent_code = ? order by u.name, u.code`)
+      .all(provinceCode) as Unit2025Row[];
+  }
+
   unit2025(code: string): Unit2025Row | undefined {
     return this.db.$client
       .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code where u.code = ?`)

@@ -4,10 +4,15 @@
  * use it (403) and with one that may.
  */
 import { readFileSync } from 'node:fs';
+import { imageSize } from 'image-size';
 import { pipelineFailureRules } from '../src/pipeline/failure-rules.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, corrections } from '../db/schema.js';
+import { ApiTokenRepository } from '../db/api-token.repository.js';
+import { closeDatabase, openDatabase } from '../db/index.js';
+import { apiTokens, corrections, sessions } from '../db/schema.js';
+import { loadConfig } from '../src/config.js';
+import { buildServer } from '../src/server/build-server.js';
 import { projectPath } from '../extractors/util/project-root.js';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
 import { startApiServer, type RunningServer } from './support/api-server.js';
@@ -34,6 +39,8 @@ const documentStatus = async (id: number) =>
   ((await (await call(`/api/documents/${id}`, { token: api.tokens.reader })).json()) as { document: { status: string } }).document.status;
 
 let documentId: number;
+/** A photographed page (read by OCR): its image and word boxes have routes of their own. */
+let scanId: number;
 
 beforeAll(async () => {
   api = await startApiServer();
@@ -44,7 +51,10 @@ beforeAll(async () => {
   expect(body.documents[0]).toMatchObject({ fileName: SEED, status: 'queued' });
   documentId = body.documents[0]!.documentId;
   await waitFor('the uploaded seed to be read', async () => (await documentStatus(documentId)) === 'done');
-});
+  const scan = await upload([['photo-page.jpg', readFileSync(projectPath('fixtures', 'scanned', 'photo-page.jpg'))]], api.tokens.uploader);
+  scanId = ((await scan.json()) as { documents: Array<{ documentId: number }> }).documents[0]!.documentId;
+  await waitFor('the uploaded scan to be read', async () => (await documentStatus(scanId)) === 'done', 90_000);
+}, 120_000);
 afterAll(async () => {
   await api?.stop();
 });
@@ -55,6 +65,8 @@ const ROUTES: Array<{ method: string; path: () => string; body?: () => RequestIn
   { method: 'GET', path: () => `/api/documents/${documentId}`, allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/statements?kind=commune_count', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/flags', allowed: ['reader', 'reviewer', 'uploader'] },
+  { method: 'GET', path: () => `/api/documents/${scanId}/pages/1/ocr`, allowed: ['reader', 'reviewer', 'uploader'] },
+  { method: 'GET', path: () => `/api/documents/${scanId}/pages/1/image`, allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/review/queue', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/communes/06322/status', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/communes/06322/timeline', allowed: ['reader', 'reviewer', 'uploader'] },
@@ -62,6 +74,7 @@ const ROUTES: Array<{ method: string; path: () => string; body?: () => RequestIn
   { method: 'GET', path: () => '/api/corrections/orphaned', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/reference/criteria-sets', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'GET', path: () => '/api/reference/units/184/children', allowed: ['reader', 'reviewer', 'uploader'] },
+  { method: 'GET', path: () => '/api/reference/units-2025/20/communes', allowed: ['reader', 'reviewer', 'uploader'] },
   { method: 'POST', path: () => `/api/documents/${documentId}/reprocess`, allowed: ['uploader'] },
   { method: 'POST', path: () => '/api/statements/1/review', body: () => json({ action: 'accept' }), allowed: ['reviewer'] },
   {
@@ -112,7 +125,8 @@ describe('access control', () => {
     expect((await ntm(['token', 'revoke', 'cli-reader', '--db', api.databasePath])).code).toBe(0);
     expect((await call('/api/documents', { token: secret })).status).toBe(401);
     expect((await ntm(['token', 'revoke', 'cli-reader', '--db', api.databasePath])).code).toBe(1);
-  });
+    // Six CLI runs: each starts Node and opens the database (5–6 s each with the machine loaded).
+  }, 180_000);
 
   it('the page session: HttpOnly SameSite=Strict cookie; actions need the CSRF header', async () => {
     expect((await call('/api/session', json({ token: 'wrong' }))).status).toBe(401);
@@ -136,6 +150,41 @@ describe('access control', () => {
     expect((await review({ 'x-ntm-csrf': 'guess' })).status).toBe(403);
     expect((await review({ 'x-ntm-csrf': csrf })).status).toBe(200);
   });
+
+  it('a page session survives a restart of the server (stored hashed in SQLite) and ends when its token is revoked', async () => {
+    const secret = new ApiTokenRepository(api.db).create('sam-session', 'reviewer');
+    const login = await call('/api/session', json({ token: secret }));
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrf } = (await login.json()) as { csrf: string };
+    // Another server process in all but name: its own connection to the database file, its own memory.
+    const db = openDatabase(api.databasePath);
+    const restarted = await buildServer({ db, databasePath: api.databasePath, config: loadConfig({ NTM_DB: api.databasePath }) });
+    try {
+      const again = await restarted.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ name: 'sam-session', role: 'reviewer', csrf });
+      const review = (headers: Record<string, string>) =>
+        restarted.inject({
+          method: 'POST',
+          url: `/api/statements/${statementId}/review`,
+          headers: { cookie, 'content-type': 'application/json', ...headers },
+          payload: JSON.stringify({ action: 'accept' }),
+        });
+      const statementId = await firstStatementId();
+      expect((await review({})).statusCode).toBe(403);
+      expect((await review({ 'x-ntm-csrf': csrf })).statusCode).toBe(200);
+      // The database holds no cookie value and no CSRF value.
+      const stored = JSON.stringify(db.select().from(sessions).all());
+      expect(stored).not.toContain(cookie.split('=')[1]);
+      expect(stored).not.toContain(csrf);
+      expect((await ntm(['token', 'revoke', 'sam-session', '--db', api.databasePath])).code).toBe(0);
+      expect((await restarted.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
+      expect((await call('/api/documents', { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await restarted.close();
+      closeDatabase(db);
+    }
+  }, 120_000);
 });
 
 async function firstStatementId(): Promise<number> {
@@ -203,6 +252,72 @@ describe('reading', () => {
       .map((line) => JSON.parse(line) as { kind: string });
     expect(lines.some((line) => line.kind === 'commune_count')).toBe(true);
     expect((await call('/api/communes/123/status', { token: api.tokens.reader })).status).toBe(400);
+  });
+
+  it("gives an OCR'd page's image and every word's box with its span of the page text; kept when the document is re-read", async () => {
+    const one = (await (await call(`/api/documents/${scanId}`, { token: api.tokens.reader })).json()) as {
+      pages: Array<{ page: number; text: string; source: string | null; hasImage: boolean }>;
+    };
+    expect(one.pages).toMatchObject([{ page: 1, source: 'ocr', hasImage: true }]);
+    const text = one.pages[0]!.text;
+    type Ocr = {
+      image: { url: string; width: number; height: number };
+      words: Array<{ start: number; end: number; left: number; top: number; width: number; height: number; confidence: number }>;
+    };
+    const ocr = (await (await call(`/api/documents/${scanId}/pages/1/ocr`, { token: api.tokens.reader })).json()) as Ocr;
+    expect(ocr.image).toMatchObject({ url: `/api/documents/${scanId}/pages/1/image`, width: 1240 });
+    expect(ocr.words.length).toBeGreaterThan(300);
+    let end = 0;
+    for (const word of ocr.words) {
+      // In text order, one word each: no whitespace inside, no overlap, boxes on the image.
+      expect(word.start).toBeGreaterThanOrEqual(end);
+      expect(text.slice(word.start, word.end)).toMatch(/^\S+$/u);
+      expect(word.left + word.width).toBeLessThanOrEqual(ocr.image.width);
+      expect(word.top + word.height).toBeLessThanOrEqual(ocr.image.height);
+      end = word.end;
+    }
+    // Every letter of the page is in a word.
+    const covered = text.split('').filter((c, at) => /\S/u.test(c) && !ocr.words.some((w) => w.start <= at && at < w.end));
+    expect(covered).toEqual([]);
+    const image = await call(ocr.image.url, { token: api.tokens.reader });
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await image.arrayBuffer());
+    expect(imageSize(bytes)).toMatchObject({ type: 'jpg', width: ocr.image.width, height: ocr.image.height });
+
+    expect((await call(`/api/documents/${documentId}/pages/1/ocr`, { token: api.tokens.reader })).status).toBe(404);
+    expect((await call(`/api/documents/${scanId}/pages/2/image`, { token: api.tokens.reader })).status).toBe(404);
+    expect((await call(`/api/documents/${scanId}/reprocess`, { method: 'POST', token: api.tokens.uploader })).status).toBe(200);
+    expect(await (await call(`/api/documents/${scanId}/pages/1/ocr`, { token: api.tokens.reader })).json()).toEqual(ocr);
+  });
+
+  it('puts statements whose quote has a word tesseract was unsure of in a tier of their own, after the flagged ones', async () => {
+    type Queued = { id: number; tier: string; quoteOcrConfidence?: number; flags: unknown[]; citation: { page: number; start: number; end: number } };
+    const queue = async (query: string) =>
+      ((await (await call(`/api/review/queue?${query}`, { token: api.tokens.reader })).json()) as { statements: Queued[] }).statements;
+    const { words } = (await (await call(`/api/documents/${scanId}/pages/1/ocr`, { token: api.tokens.reader })).json()) as {
+      words: Array<{ start: number; end: number; confidence: number }>;
+    };
+    const all = await queue(`document=${scanId}&all=true`);
+    expect(all.length).toBeGreaterThan(0);
+    for (const s of all) {
+      // The lowest confidence of the stored words inside the quote (tuples keep one decimal).
+      const inQuote = words.filter((w) => w.start < s.citation.end && w.end > s.citation.start).map((w) => w.confidence);
+      expect(s.quoteOcrConfidence).toBe(Math.min(...inQuote));
+    }
+    const order = ['flagged', 'low_ocr_confidence', 'low_confidence', 'other'];
+    const inOrder = (list: Queued[]) => list.every((s, n) => n === 0 || order.indexOf(list[n - 1]!.tier) <= order.indexOf(s.tier));
+    // A strict reviewer's threshold: every unflagged statement of the scan comes in the OCR tier.
+    const strict = await queue(`document=${scanId}&all=true&ocrBelow=100`);
+    expect(strict.filter((s) => s.flags.length === 0).every((s) => s.tier === 'low_ocr_confidence')).toBe(true);
+    expect(inOrder(strict)).toBe(true);
+    const none = await queue(`document=${scanId}&all=true&ocrBelow=0`);
+    expect(none.some((s) => s.tier === 'low_ocr_confidence')).toBe(false);
+    expect(inOrder(none)).toBe(true);
+    // Mixed with a text document: the OCR tier after the flagged statements, before low rule confidence.
+    const mixed = await queue('ocrBelow=100&limit=1000');
+    expect(inOrder(mixed)).toBe(true);
+    expect(mixed.some((s) => s.tier === 'flagged') && mixed.some((s) => s.tier === 'low_ocr_confidence')).toBe(true);
+    expect((await queue(`document=${documentId}&all=true`)).every((s) => s.quoteOcrConfidence === undefined)).toBe(true);
   });
 
   it('serves its OpenAPI document', async () => {
@@ -290,7 +405,10 @@ describe('review', () => {
     const records = (await ntm(['export', '--db', api.databasePath])).stdout
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as { kind: string; corrected?: boolean; met?: number; rejected?: boolean; citation: { quote: string } });
+      .map(
+        (line) =>
+          JSON.parse(line) as { kind: string; document: { id: number }; corrected?: boolean; met?: number; rejected?: boolean; citation: { quote: string } },
+      );
     const corrected = records.find((r) => r.corrected && r.kind === 'commune_count')!;
     expect(gold.statements).toContainEqual(expect.objectContaining({ kind: 'commune_count', commune: 'Hữu Lễ', met: corrected.met, total: 19 }));
     // Every statement not rejected, and the ones reviewers added (here by the access-control tests, at 19/19).
@@ -301,13 +419,16 @@ describe('review', () => {
       .filter((c) => c.action === 'add');
     expect(added.length).toBeGreaterThan(0);
     expect(gold.statements.length).toBe(
-      records.filter((r) => ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate'].includes(r.kind) && !r.rejected).length + added.length,
+      records.filter(
+        (r) => r.document.id === documentId && ['commune_count', 'criteria_list', 'indicator_list', 'district_aggregate'].includes(r.kind) && !r.rejected,
+      ).length + added.length,
     );
     // The rules read 16/19 where the reviewer wrote otherwise: eval on this set counts that as a miss.
     const score = await ntm(['eval', join(out, 'docs'), join(out, 'gold')]);
     expect(score.stdout).toMatch(/recall/i);
     expect(score.stdout).toContain(`MISS d${documentId} commune_count ${corrected.citation.quote}`);
-  });
+    // Four CLI runs, one an evaluation.
+  }, 180_000);
 
   it('a correction only takes values of the reference data: criteria of the set, communes of the gazetteer', async () => {
     const review = async (kind: string, values: Record<string, unknown>) => {
@@ -344,6 +465,50 @@ describe('review', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('not within page 1');
+    const missed = (body: Record<string, unknown>) =>
+      call(`/api/documents/${documentId}/missed`, {
+        ...json({ page: 1, kind: 'commune_count', values: { met: 10, total: 19 }, ...body }),
+        token: api.tokens.reviewer,
+      });
+    const error = async (response: Response) => ((await response.json()) as { error: string }).error;
+    const text = seedBytes().toString('utf8');
+    // A typed quote is found where the page has it once; twice, or not at all, is refused with the reason.
+    const typed = 'xã Tú Xuyên có 10/19 tiêu chí đạt chuẩn';
+    const found = await missed({ quote: typed });
+    expect(found.status).toBe(200);
+    const { correction } = (await found.json()) as { correction: { payload: { citation: { start: number; end: number; quote: string } } } };
+    expect(correction.payload.citation).toMatchObject({ start: text.indexOf(typed), end: text.indexOf(typed) + typed.length, quote: typed });
+    expect(await error(await missed({ quote: 'xã Hữu Lễ' }))).toContain('more than once');
+    expect(await error(await missed({ quote: 'xã Hữu Lễ đạt 20/19' }))).toContain('not on page 1');
+    // Offsets and a quote together must agree.
+    expect(await error(await missed({ start: 0, end: 5, quote: typed }))).toContain('is not what page 1 has at [0, 5)');
+    expect((await missed({})).status).toBe(400);
+  });
+
+  it('a statement of a document dated from 1 July 2025 takes only a commune of the units of that date', async () => {
+    const name = '2025-10_thong-bao-van-quan.txt';
+    const response = await upload([[name, readFileSync(projectPath('fixtures', 'after-2025', name))]], api.tokens.uploader);
+    const id = ((await response.json()) as { documents: Array<{ documentId: number }> }).documents[0]!.documentId;
+    await waitFor('the 2025 document to be read', async () => (await documentStatus(id)) === 'done');
+    const list = (await (await call(`/api/statements?document=${id}&kind=commune_count`, { token: api.tokens.reader })).json()) as {
+      statements: Array<{ id: number; unitSystem: string; province: { code: string }; commune: { code: string; name: string } }>;
+    };
+    const statement = list.statements[0]!;
+    expect(statement.unitSystem).toBe('two_level_2025');
+    const communes = (await (await call(`/api/reference/units-2025/${statement.province.code}/communes`, { token: api.tokens.reader })).json()) as {
+      units: Array<{ code: string; name: string }>;
+    };
+    expect(communes.units.map((u) => u.code)).toContain(statement.commune.code);
+    const correct = (code: string) =>
+      call(`/api/statements/${statement.id}/review`, { ...json({ action: 'correct', values: { commune: { code, name: 'x' } } }), token: api.tokens.reviewer });
+    // Hữu Lễ's pre-reform code (06322) is no commune of the new gazetteer.
+    const old = await correct('06322');
+    expect(old.status).toBe(400);
+    expect(((await old.json()) as { error: string }).error).toContain('not a commune code of the units of 1 July 2025');
+    const other = communes.units.find((u) => u.code !== statement.commune.code)!;
+    const ok = await correct(other.code);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { correction: { payload: { commune: unknown } } }).correction.payload.commune).toEqual({ code: other.code, name: other.name });
   });
 });
 
@@ -386,6 +551,32 @@ describe('uploads', () => {
     } finally {
       stop();
     }
+  });
+
+  it("streams each document's progress as Server-Sent Events until it is done", async () => {
+    expect((await call('/api/documents/events?ids=1')).status).toBe(401);
+    expect((await call('/api/documents/events?ids=x', { token: api.tokens.reader })).status).toBe(400);
+    // Two scanned pages: seconds of OCR, reported page by page.
+    const response = await upload([['two-pages.tif', readFileSync(projectPath('fixtures', 'scanned', 'two-pages.tif'))]], api.tokens.uploader);
+    const id = ((await response.json()) as { documents: Array<{ documentId: number }> }).documents[0]!.documentId;
+    const stream = await call(`/api/documents/events?ids=${id},999999`, { token: api.tokens.reader });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const text = await stream.text(); // the server ends the stream once the document is done
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => {
+        const [event, data] = block.split('\n');
+        return { event: event!.slice('event: '.length), data: JSON.parse(data!.slice('data: '.length)) as Record<string, unknown> };
+      });
+    expect(events.at(-1)).toEqual({ event: 'end', data: { ids: [id, 999999] } });
+    const states = events
+      .filter((e) => e.event === 'state')
+      .map((e) => e.data as { documentId: number; status: string; progress?: { page?: number; pages?: number } });
+    expect(states).toContainEqual({ documentId: 999999, status: 'unknown', error: 'no document 999999' });
+    const mine = states.filter((s) => s.documentId === id);
+    expect(mine.at(-1)).toMatchObject({ status: 'done', error: null });
+    expect(mine.some((s) => s.progress?.pages === 2)).toBe(true);
   });
 
   it('a file over the size limit is refused with 413', async () => {

@@ -30,6 +30,31 @@ export interface PageText {
    * doubtful (few Vietnamese syllables after conversion, or encodings mixed) and needs review.
    */
   encoding?: { from: LegacyEncoding; doubtful: boolean };
+  /** OCR pages: every word tesseract read, with its box on `ocrImage` and its place in `text`. */
+  ocrWords?: OcrWordBox[];
+  /** OCR pages: the page image the words were read from (straightened), as stored in the blob store. */
+  ocrImage?: PageImageRef;
+}
+
+/**
+ * A word read by OCR: `text.slice(start, end)` of its page is the word, and its box is in pixels
+ * of the page's stored image (left, top, width, height). `confidence` is tesseract's, 0–100.
+ */
+export interface OcrWordBox {
+  start: number;
+  end: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  confidence: number;
+}
+
+/** A stored page image: a JPEG in the blob store under its SHA-256, and its size in pixels. */
+export interface PageImageRef {
+  sha256: string;
+  width: number;
+  height: number;
 }
 
 export interface ExtractedText {

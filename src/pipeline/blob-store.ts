@@ -33,6 +33,18 @@ export class BlobStore {
     return exists(this.uploadPath(sha256));
   }
 
+  /** Stores an OCR'd page's image (JPEG) under its SHA-256, for the review page; returns the hash. */
+  async putPageImage(jpeg: Uint8Array): Promise<string> {
+    const sha256 = BlobStore.sha256(jpeg);
+    const path = this.pageImagePath(sha256);
+    if (!(await exists(path))) await writeAtomically(path, jpeg);
+    return sha256;
+  }
+
+  async getPageImage(sha256: string): Promise<Buffer> {
+    return readFile(this.pageImagePath(sha256));
+  }
+
   async putResult(key: string, value: unknown): Promise<void> {
     await writeAtomically(this.resultPath(key), JSON.stringify(value));
   }
@@ -45,6 +57,12 @@ export class BlobStore {
   uploadPath(sha256: string): string {
     if (!SHA256.test(sha256)) throw new InvalidJobError(`not an upload hash: ${JSON.stringify(sha256).slice(0, 80)}`);
     return this.inside(join('uploads', sha256.slice(0, 2), sha256));
+  }
+
+  /** Hashes come from the database or a queue payload: a hex hash only, resolved inside the store. */
+  pageImagePath(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new InvalidJobError(`not a page image hash: ${JSON.stringify(sha256).slice(0, 80)}`);
+    return this.inside(join('page-images', sha256.slice(0, 2), `${sha256}.jpg`));
   }
 
   resultPath(key: string): string {

@@ -36,6 +36,13 @@ export async function extractDocument(
     // Scanned pages take seconds each: report them one by one.
     onPageProgress: (page, pages) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
   });
+  // OCR'd page images go to the blob store (content-addressed, shared by every worker); the
+  // result names them, so it stays plain JSON and the database keeps only the words' boxes.
+  const pages = [...text.pages];
+  for (const image of text.pageImages) {
+    const sha256 = await dependencies.blobs.putPageImage(image.jpeg);
+    pages[image.page - 1] = { ...pages[image.page - 1]!, ocrImage: { sha256, width: image.width, height: image.height } };
+  }
   await dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
-  return { fileKind: text.kind, mime: text.mime, pages: text.pages, extraction: extractStatements(text.pages), rulesVersion: RULES_VERSION };
+  return { fileKind: text.kind, mime: text.mime, pages, extraction: extractStatements(pages), rulesVersion: RULES_VERSION };
 }

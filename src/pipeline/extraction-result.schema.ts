@@ -17,6 +17,16 @@ const pageText = z.object({
   ocrConfidence: z.number().optional(),
   ocrEngine: z.enum(['tesseractjs', 'native']).optional(),
   encoding: z.object({ from: z.enum(['tcvn3', 'vni']), doubtful: z.boolean() }).optional(),
+  ocrWords: z
+    .array(z.object({ start: count, end: count, left: count, top: count, width: count, height: count, confidence: z.number().min(0).max(100) }))
+    .optional(),
+  ocrImage: z
+    .object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+    })
+    .optional(),
 });
 
 /** What every statement carries; the fields of each kind are the rules' and stored as they are. */

@@ -14,10 +14,15 @@ import {
 import { ApiTokenRepository } from '../../db/api-token.repository.js';
 import type { Database } from '../../db/index.js';
 import type { Config } from '../config.js';
+import type { BlobStore } from '../pipeline/blob-store.js';
+import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { projectPath } from '../../extractors/util/project-root.js';
-import { HttpError, SessionStore } from './auth.js';
+import { SessionRepository } from '../../db/session.repository.js';
+import { HttpError, SESSION_MS } from './auth.js';
 import { ServerIngestion } from './ingestion.js';
 import { registerDocumentRoutes } from './document.routes.js';
+import { registerPageImageRoutes } from './page-image.routes.js';
+import { registerProgressEventRoutes } from './progress-events.routes.js';
 import { registerReferenceRoutes } from './reference.routes.js';
 import { registerReviewRoutes } from './review.routes.js';
 import { registerSessionRoutes } from './session.routes.js';
@@ -25,9 +30,11 @@ import { registerSessionRoutes } from './session.routes.js';
 export interface ServerContext {
   db: Database;
   tokens: ApiTokenRepository;
-  sessions: SessionStore;
+  sessions: SessionRepository;
   ingestion: ServerIngestion;
   config: Config;
+  /** Where uploads and OCR'd page images are (the pipeline's store). */
+  blobs: BlobStore;
 }
 
 export type Server = FastifyInstance & { ingestion: ServerIngestion };
@@ -40,9 +47,10 @@ export async function buildServer(options: { db: Database; databasePath: string;
   const context: ServerContext = {
     db: options.db,
     tokens: new ApiTokenRepository(options.db),
-    sessions: new SessionStore(),
+    sessions: new SessionRepository(options.db, SESSION_MS),
     ingestion: await ServerIngestion.start(options.db, options.databasePath, options.config, (error) => app.log.error(error)),
     config: options.config,
+    blobs: blobStoreFor(options.config, options.databasePath),
   };
 
   app.setErrorHandler((error, _request, reply) => {
@@ -72,6 +80,8 @@ export async function buildServer(options: { db: Database; databasePath: string;
 
   registerSessionRoutes(app, context);
   registerDocumentRoutes(app, context);
+  registerPageImageRoutes(app, context);
+  registerProgressEventRoutes(app, context);
   registerReviewRoutes(app, context);
   registerReferenceRoutes(app, context);
 

@@ -130,11 +130,13 @@ export function registerDocumentRoutes(app: FastifyInstance, context: ServerCont
       const row = context.db.select().from(documents).where(eq(documents.id, request.params.id)).get();
       if (!row) throw new HttpError(404, `no document ${request.params.id}`);
       const pageRows = context.db
-        .select({ page: pages.pageNo, text: pages.text, source: pages.source, ocrConfidence: pages.ocrConfidence })
+        .select({ page: pages.pageNo, text: pages.text, source: pages.source, ocrConfidence: pages.ocrConfidence, ocrImage: pages.ocrImage })
         .from(pages)
         .where(eq(pages.documentId, row.id))
         .orderBy(asc(pages.pageNo))
-        .all();
+        .all()
+        // hasImage: the page image and word boxes are at /api/documents/:id/pages/:page/ocr.
+        .map(({ ocrImage, ...page }) => ({ ...page, hasImage: ocrImage !== null }));
       const q = queries();
       return {
         document: documentView(row),

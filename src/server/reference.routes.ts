@@ -36,4 +36,18 @@ export function registerReferenceRoutes(app: FastifyInstance, context: ServerCon
       units: new StatusQueries(context.db).childrenOf(request.params.code).map((u) => ({ code: u.code, name: u.name, type: u.type, validTo: u.validTo })),
     }),
   );
+  api.get(
+    '/api/reference/units-2025/:province/communes',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['reference'],
+        summary: 'the communes of a province of 1 July 2025 (two levels: no districts), for documents dated from then',
+        params: z.object({ province: z.string().regex(/^\d{2}$/, 'a 2-digit province code') }),
+      },
+    },
+    async (request) => ({
+      units: new StatusQueries(context.db).communes2025Of(request.params.province).map((u) => ({ code: u.code, name: u.name, type: u.type })),
+    }),
+  );
 }

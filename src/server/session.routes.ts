@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authenticate, HttpError, SESSION_COOKIE } from './auth.js';
+import { authenticate, HttpError, SESSION_COOKIE, SESSION_MS } from './auth.js';
 import type { ServerContext } from './build-server.js';
 
 const holderSchema = z.object({ name: z.string(), role: z.string(), csrf: z.string().nullable() });
@@ -20,11 +20,16 @@ export function registerSessionRoutes(app: FastifyInstance, context: ServerConte
       },
     },
     async (request, reply) => {
-      const holder = context.tokens.holder(request.body.token);
-      if (!holder) throw new HttpError(401, 'invalid or revoked token');
-      const session = context.sessions.open(holder, request.body.token);
-      reply.setCookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' });
-      return { name: holder.name, role: holder.role, csrf: session.csrf };
+      const session = context.sessions.open(request.body.token);
+      if (!session) throw new HttpError(401, 'invalid or revoked token');
+      reply.setCookie(SESSION_COOKIE, session.id, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: request.protocol === 'https',
+        maxAge: SESSION_MS / 1000,
+      });
+      return { name: session.holder.name, role: session.holder.role, csrf: session.csrf };
     },
   );
   api.get('/api/session', { schema: { tags: ['session'], summary: 'who is logged in', response: { 200: holderSchema } } }, async (request) => {

@@ -5,6 +5,7 @@ import { inputLimits, type InputLimits } from './input-limits.js';
 import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
 import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
+import type { EncodedPageImage } from './ocr/page-image.js';
 import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from '../../extractors/text/page-text.js';
@@ -37,6 +38,11 @@ interface ReadPages {
   pages: PageText[];
   /** Renders or decodes the pages listed, for OCR; absent when the kind never needs OCR. */
   images?: (pages: readonly number[], pdfDpi: number) => AsyncIterable<PageImage>;
+}
+
+/** The text, and the image of each OCR'd page for the blob store (its words' boxes are on its PageText). */
+export interface ExtractedPages extends ExtractedText {
+  pageImages: Array<EncodedPageImage & { page: number }>;
 }
 
 type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimits) => Promise<ReadPages>;
@@ -87,7 +93,7 @@ const READERS: Record<FileKind, Reader> = {
  * (source 'legacy_repaired'). OCR engine failures are thrown as OcrEngineError, not as a
  * problem with the file.
  */
-export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedText> {
+export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedPages> {
   if (bytes.length === 0) {
     throw new UnsupportedInputError(fileName, 'empty', 'the file is empty');
   }
@@ -120,7 +126,7 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
   const total = pages.length;
   const blank = pages.filter((page) => !page.hasTextLayer).map((page) => page.page);
   options.onPageProgress?.(total - blank.length, total);
-  if (options.ocr === false || blank.length === 0 || !read.images) return { kind, mime, pages };
+  if (options.ocr === false || blank.length === 0 || !read.images) return { kind, mime, pages, pageImages: [] };
 
   const ocr = options.ocr === true || options.ocr === undefined ? {} : options.ocr;
   let done = total - blank.length;
@@ -136,10 +142,12 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
   const recognized = await recognizePages(inked(), ocr, () => {
     options.onPageProgress?.(++done, total);
   });
-  for (const { page, text, confidence, engine } of recognized) {
-    pages[page - 1] = { page, text, hasTextLayer: false, source: 'ocr', ocrConfidence: confidence, ocrEngine: engine };
+  const pageImages: ExtractedPages['pageImages'] = [];
+  for (const { page, text, confidence, engine, view } of recognized) {
+    pages[page - 1] = { page, text, hasTextLayer: false, source: 'ocr', ocrConfidence: confidence, ocrEngine: engine, ocrWords: view.words };
+    pageImages.push({ page, ...view.image });
   }
-  return { kind, mime, pages };
+  return { kind, mime, pages, pageImages };
 }
 
 function asInputError(error: unknown, fileName: string): UnsupportedInputError {

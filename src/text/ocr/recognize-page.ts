@@ -1,6 +1,7 @@
 import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
+import { pageView, type PageView } from './page-view.js';
 import { readBorderlessTables } from './scanned-borderless-tables.js';
 import { cellKey, cellStrips, eraseRules, findTableGrids, narrowCells, pageTextWithTables, stripCellTexts } from './scanned-tables.js';
 
@@ -13,6 +14,8 @@ const DOUBTFUL_CONFIDENCE = 60;
 export interface PageRecognition extends RecognizedText {
   /** Clockwise degrees the page was turned before recognition: quarter turns plus the deskew angle. */
   correctedDegrees: number;
+  /** The image the words were read from, and each word's box on it and place in `text` (for the review page). */
+  view: PageView;
 }
 
 /**
@@ -37,15 +40,19 @@ export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: num
     for (const strip of cellStrips(narrow)) {
       for (const [key, text] of stripCellTexts(strip, (await engine.recognize(strip.image, dpi, 'line')).tsv ?? '')) reread.set(key, text);
     }
-    return { ...read, text: pageTextWithTables(read.tsv ?? '', grids, reread), correctedDegrees };
+    const text = pageTextWithTables(read.tsv ?? '', grids, reread);
+    // The image shown keeps its rules (same geometry as the erased one the words were read from).
+    return { ...read, text, correctedDegrees, view: pageView(straight.image, text, read.tsv ?? '') };
   }
   const first = await engine.recognize(straight.image, dpi);
   // Without ruling lines, a table kept by alignment alone is read from the word boxes.
-  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return readBorderlessTables(engine, straight.image, dpi, { ...first, correctedDegrees });
+  const withView = async (image: GreyImage, read: RecognizedText, degrees: number): Promise<PageRecognition> => {
+    const tabled = await readBorderlessTables(engine, image, dpi, { ...read, correctedDegrees: degrees });
+    return { ...tabled, view: pageView(image, tabled.text, tabled.tsv ?? '') };
+  };
+  if (first.confidence >= DOUBTFUL_CONFIDENCE || first.words === 0) return withView(straight.image, first, correctedDegrees);
 
   const upsideDown = turnGrey(straight.image, 2);
   const turned = await engine.recognize(upsideDown, dpi);
-  return turned.confidence > first.confidence
-    ? readBorderlessTables(engine, upsideDown, dpi, { ...turned, correctedDegrees: correctedDegrees + 180 })
-    : readBorderlessTables(engine, straight.image, dpi, { ...first, correctedDegrees });
+  return turned.confidence > first.confidence ? withView(upsideDown, turned, correctedDegrees + 180) : withView(straight.image, first, correctedDegrees);
 }
