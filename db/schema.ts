@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DocumentMetadata } from '../extractors/metadata/metadata.rules.js';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 
@@ -144,7 +144,28 @@ export const citations = sqliteTable(
     end: integer('end').notNull(),
     quote: text('quote').notNull(),
   },
-  (table) => [index('citations_statement').on(table.statementId), index('citations_flag').on(table.flagId)],
+  (table) => [
+    index('citations_statement').on(table.statementId),
+    index('citations_flag').on(table.flagId),
+    // Re-persisting a document deletes its citations by document; the export reads them by document.
+    index('citations_document').on(table.documentId),
+  ],
+);
+
+/**
+ * The statements each flag names (flags.statement_ids, one row each), filled by a trigger on
+ * flags (migration 0008): "which flags name these statements" is then an index look-up instead
+ * of reading every flag's JSON list.
+ */
+export const flagStatements = sqliteTable(
+  'flag_statements',
+  {
+    flagId: integer('flag_id')
+      .notNull()
+      .references(() => flags.id, { onDelete: 'cascade' }),
+    statementId: integer('statement_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.statementId, table.flagId] }), index('flag_statements_flag').on(table.flagId)],
 );
 
 /**
