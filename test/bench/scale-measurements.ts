@@ -24,10 +24,28 @@ interface Figure {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))] ?? Number.NaN;
 
-function timed<T>(run: () => T): [T, number] {
+/**
+ * Wall-clock and CPU milliseconds of `run`. On a machine shared with other work the wall clock
+ * mostly measures the wait for a core; the CPU time is what the query itself costs.
+ */
+function timed<T>(run: () => T): [T, number, number] {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = run();
-  return [result, performance.now() - start];
+  const used = process.cpuUsage(cpu);
+  return [result, performance.now() - start, (used.user + used.system) / 1000];
+}
+
+/** Median and p95 of wall and CPU times, as figures against a target in ms. */
+function msFigures(what: string, samples: Array<[number, number]>, limit: number): Figure[] {
+  const wall = samples.map(([ms]) => ms);
+  const cpu = samples.map(([, ms]) => ms);
+  return [
+    { what: `${what}: median wall`, value: median(wall), unit: 'ms', target: `< ${limit} ms`, pass: median(wall) < limit },
+    { what: `${what}: p95 wall`, value: p95(wall), unit: 'ms', target: `< ${limit} ms`, pass: p95(wall) < limit },
+    { what: `${what}: median CPU`, value: median(cpu), unit: 'ms', target: `< ${limit} ms`, pass: median(cpu) < limit },
+    { what: `${what}: p95 CPU`, value: p95(cpu), unit: 'ms', target: `< ${limit} ms`, pass: p95(cpu) < limit },
+  ];
 }
 
 /** Measures on `path` (a generated database); `smallPath`, a smaller one, gives the second export size. */
@@ -63,27 +81,21 @@ function statusFigures(db: Database, random: () => number): Figure[] {
   const sample = pick(communes, 60, random);
   renderStatus(queries, { commune: sample[0]?.name ?? '' }); // warm the statement cache
   // `ntm status --commune NAME` shows every commune of that name (a name such as Tân Lập is shared by dozens): time per commune shown.
-  const perCommune: number[] = [];
-  const views: number[] = [];
+  const perCommune: Array<[number, number]> = [];
+  const views: Array<[number, number]> = [];
   const viewStatus = db.$client.prepare('select * from v_commune_count_status where commune_code = ? and unit_system = ?');
   const viewCriteria = db.$client.prepare('select * from v_criterion_status where commune_code = ? and unit_system = ?');
   for (const commune of sample) {
-    const [output, ms] = timed(() => renderStatus(queries, { commune: commune.name }));
+    const [output, wall, cpu] = timed(() => renderStatus(queries, { commune: commune.name }));
     const shown = Math.max(1, (output.text.match(/^xã .* \(\d{5}\) — /gmu) ?? []).length);
-    perCommune.push(ms / shown);
-    views.push(
-      timed(() => {
-        viewStatus.all(commune.code, 'three_level');
-        viewCriteria.all(commune.code, 'three_level');
-      })[1],
-    );
+    perCommune.push([wall / shown, cpu / shown]);
+    const [, viewWall, viewCpu] = timed(() => {
+      viewStatus.all(commune.code, 'three_level');
+      viewCriteria.all(commune.code, 'three_level');
+    });
+    views.push([viewWall, viewCpu]);
   }
-  return [
-    { what: 'ntm status --commune, per commune shown (median)', value: median(perCommune), unit: 'ms', target: '< 50 ms', pass: median(perCommune) < 50 },
-    { what: 'ntm status --commune, per commune shown (p95)', value: p95(perCommune), unit: 'ms', target: '< 50 ms', pass: p95(perCommune) < 50 },
-    { what: 'status views of one commune (counts + criteria, median)', value: median(views), unit: 'ms', target: '< 50 ms', pass: median(views) < 50 },
-    { what: 'status views of one commune (p95)', value: p95(views), unit: 'ms', target: '< 50 ms', pass: p95(views) < 50 },
-  ];
+  return [...msFigures('ntm status --commune, per commune shown', perCommune, 50), ...msFigures('status views (count + criteria) of one commune', views, 50)];
 }
 
 function reportFigures(db: Database, random: () => number): Figure[] {
@@ -95,35 +107,33 @@ function reportFigures(db: Database, random: () => number): Figure[] {
     )
     .pluck()
     .all() as string[];
-  const times: number[] = [];
-  const pastTimes: number[] = [];
+  const now: Array<[number, number]> = [];
+  const past: Array<[number, number]> = [];
   for (const code of pick(districts, 12, random)) {
     const district = units.unit(code);
     if (!district) continue;
-    times.push(timed(() => statusRows(buildStatusTable(claims, units, [district], district.name)))[1]);
-    pastTimes.push(timed(() => statusRows(buildStatusTable(claims, units, [district], district.name, '2019-12-31')))[1]);
+    const [, wall, cpu] = timed(() => statusRows(buildStatusTable(claims, units, [district], district.name)));
+    now.push([wall, cpu]);
+    const [, pastWall, pastCpu] = timed(() => statusRows(buildStatusTable(claims, units, [district], district.name, '2019-12-31')));
+    past.push([pastWall, pastCpu]);
   }
-  return [
-    { what: 'ntm report --district, now (median)', value: median(times), unit: 'ms', target: '< 1000 ms', pass: median(times) < 1000 },
-    { what: 'ntm report --district, now (max)', value: Math.max(...times), unit: 'ms', target: '< 1000 ms', pass: Math.max(...times) < 1000 },
-    { what: 'ntm report --district --as-of 2019-12-31 (median)', value: median(pastTimes), unit: 'ms', target: '< 1000 ms', pass: median(pastTimes) < 1000 },
-  ];
+  return [...msFigures('ntm report --district', now, 1000), ...msFigures('ntm report --district --as-of 2019-12-31', past, 1000)];
 }
 
 /** `ntm export` in a child process, as a user runs it: records per second and peak RSS (GNU time). */
-function exportRun(path: string): { records: number; seconds: number; peakMiB: number; bytes: number } {
+function exportRun(path: string): { records: number; seconds: number; cpuSeconds: number; peakMiB: number; bytes: number } {
   const folder = mkdtempSync(join(tmpdir(), 'ntm-scale-export-'));
   const out = join(folder, 'export.jsonl');
   try {
     const start = performance.now();
-    const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, projectPath('dist', 'src', 'cli.js'), 'export', '--db', path, '--out', out], {
+    const run = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, projectPath('dist', 'src', 'cli.js'), 'export', '--db', path, '--out', out], {
       encoding: 'utf8',
     });
     const seconds = (performance.now() - start) / 1000;
     if (run.status !== 0) throw new Error(`ntm export failed: ${run.stderr}`);
-    const peakKiB = Number(run.stderr.trim().split('\n').at(-1));
+    const [peakKiB, user, system] = (run.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
     const lines = spawnSync('wc', ['-l', out], { encoding: 'utf8' }).stdout;
-    return { records: Number.parseInt(lines, 10), seconds, peakMiB: peakKiB / 1024, bytes: statSync(out).size };
+    return { records: Number.parseInt(lines, 10), seconds, cpuSeconds: (user ?? 0) + (system ?? 0), peakMiB: (peakKiB ?? 0) / 1024, bytes: statSync(out).size };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -132,11 +142,13 @@ function exportRun(path: string): { records: number; seconds: number; peakMiB: n
 function exportFigures(path: string, smallPath?: string): Figure[] {
   const big = exportRun(path);
   const rate = big.records / big.seconds;
+  const cpuRate = big.records / big.cpuSeconds;
   console.log(
-    `\n# Export: ${big.records.toLocaleString('en')} records, ${(big.bytes / 2 ** 20).toFixed(0)} MiB in ${big.seconds.toFixed(1)} s, peak RSS ${big.peakMiB.toFixed(0)} MiB`,
+    `\n# Export: ${big.records.toLocaleString('en')} records, ${(big.bytes / 2 ** 20).toFixed(0)} MiB in ${big.seconds.toFixed(1)} s (${big.cpuSeconds.toFixed(1)} s CPU), peak RSS ${big.peakMiB.toFixed(0)} MiB`,
   );
   const figures: Figure[] = [
-    { what: 'ntm export (JSONL), records per second', value: rate, unit: 'records/s', target: '≥ 50,000', pass: rate >= 50_000 },
+    { what: 'ntm export (JSONL), records per wall second', value: rate, unit: 'records/s', target: '≥ 50,000', pass: rate >= 50_000 },
+    { what: 'ntm export (JSONL), records per CPU second', value: cpuRate, unit: 'records/s', target: '≥ 50,000', pass: cpuRate >= 50_000 },
     { what: 'ntm export, peak RSS', value: big.peakMiB, unit: 'MiB', target: 'constant', pass: true },
   ];
   if (smallPath) {
@@ -153,7 +165,7 @@ function exportFigures(path: string, smallPath?: string): Figure[] {
       target: '< 1.5x (constant memory)',
       pass: ratio < 1.5,
     });
-    figures[1] = { ...(figures[1] as Figure), pass: ratio < 1.5 };
+    figures[2] = { ...(figures[2] as Figure), pass: ratio < 1.5 };
   }
   return figures;
 }
@@ -170,21 +182,19 @@ function repersistFigures(path: string, random: () => number): Figure[] {
     const maxId = Number(db.$client.prepare('select max(id) from documents').pluck().get());
     const conflicted = db.$client.prepare("select document_id from flags where scope = 'cross_document' limit 10").pluck().all() as number[];
     const ids = [...conflicted, ...Array.from({ length: 30 }, () => 1 + Math.floor(random() * maxId))];
-    const times: number[] = [];
+    const times: Array<[number, number]> = [];
     let statements = 0;
     for (const id of ids) {
       const pages = repository.loadPages(id);
       const extraction = extractStatements(pages);
       statements += extraction.statements.length;
-      times.push(timed(() => repository.saveExtraction(id, { fileKind: 'pdf', mime: 'application/pdf', extraction, rulesVersion: RULES_VERSION }))[1]);
+      const [, wall, cpu] = timed(() => repository.saveExtraction(id, { fileKind: 'pdf', mime: 'application/pdf', extraction, rulesVersion: RULES_VERSION }));
+      times.push([wall, cpu]);
     }
     console.log(
       `\n# Re-persisted ${ids.length} documents (${statements} statements read again by the rules), ${conflicted.length} of them with a cross-document conflict`,
     );
-    return [
-      { what: 're-persist one document (median)', value: median(times), unit: 'ms', target: '< 50 ms', pass: median(times) < 50 },
-      { what: 're-persist one document (p95)', value: p95(times), unit: 'ms', target: '< 50 ms', pass: p95(times) < 50 },
-    ];
+    return msFigures('re-persist one document', times, 50);
   } finally {
     closeDatabase(db);
   }
