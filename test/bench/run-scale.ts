@@ -13,6 +13,8 @@ const { values } = parseArgs({
     folder: { type: 'string' },
     years: { type: 'string' },
     'generate-only': { type: 'boolean', default: false },
+    /** Status, report and re-persist only: the export of five million records takes minutes. */
+    'skip-export': { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -28,6 +30,8 @@ console.log(
 );
 if (!values['generate-only']) {
   // A second, smaller database for the export's memory at two sizes.
-  const small = generateScaleDatabase({ folder: join(folder, 'small'), scale: Math.min(scale, 0.05), years: Math.min(years ?? 15, 5) });
-  await runScaleMeasurements(generated.path, small.path);
+  const small = values['skip-export']
+    ? undefined
+    : generateScaleDatabase({ folder: join(folder, 'small'), scale: Math.min(scale, 0.05), years: Math.min(years ?? 15, 5) });
+  await runScaleMeasurements(generated.path, { smallPath: small?.path, export: !values['skip-export'] });
 }

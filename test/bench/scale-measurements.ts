@@ -48,8 +48,8 @@ function msFigures(what: string, samples: Array<[number, number]>, limit: number
   ];
 }
 
-/** Measures on `path` (a generated database); `smallPath`, a smaller one, gives the second export size. */
-export async function runScaleMeasurements(path: string, smallPath?: string): Promise<Figure[]> {
+/** Measures on `path` (a generated database); `smallPath`, a smaller one, gives the export's second size. */
+export async function runScaleMeasurements(path: string, options: { smallPath?: string; export?: boolean } = {}): Promise<Figure[]> {
   const figures: Figure[] = [];
   const random = mulberry32(7);
   const db = openDatabase(path, { readonly: true });
@@ -61,7 +61,7 @@ export async function runScaleMeasurements(path: string, smallPath?: string): Pr
   } finally {
     closeDatabase(db);
   }
-  figures.push(...exportFigures(path, smallPath));
+  if (options.export !== false) figures.push(...exportFigures(path, options.smallPath));
   figures.push(...repersistFigures(path, random));
   printTable(figures);
   return figures;
