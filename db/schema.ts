@@ -98,6 +98,8 @@ export const statements = sqliteTable(
     index('statements_document').on(table.documentId),
     index('statements_commune').on(table.commune),
     index('statements_commune_code').on(table.communeCode, table.level, table.asOf),
+    // The claim views look for one commune's counts, or its criteria lists, not both.
+    index('statements_commune_kind').on(table.communeCode, table.kind),
     index('statements_district_code').on(table.districtCode),
   ],
 );

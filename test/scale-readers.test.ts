@@ -221,8 +221,8 @@ describe('query plans', () => {
       expect({ sql: plan.sql, scans: plan.fullScans }).toEqual({ sql: plan.sql, scans: [] });
       expect({ sql: plan.sql, indexed: plan.usesIndex }).toEqual({ sql: plan.sql, indexed: true });
     }
-    // The status views of one commune start from statements_commune_code.
+    // The status views of one commune start from that commune's statements of the kind they read.
     const viewPlan = plans.find((plan) => plan.sql.includes('from v_commune_count_history'));
-    expect(viewPlan?.details.join('\n')).toMatch(/SEARCH s USING INDEX statements_commune_code \(commune_code=\?\)/);
+    expect(viewPlan?.details.join('\n')).toMatch(/SEARCH s USING INDEX statements_commune_kind \(commune_code=\? AND kind=\?\)/);
   });
 });
