@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DocumentMetadata } from '../extractors/context/document-metadata.js';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 import type { PageImageRef } from '../extractors/text/page-text.js';
@@ -109,6 +109,8 @@ export const statements = sqliteTable(
     index('statements_document').on(table.documentId),
     index('statements_commune').on(table.commune),
     index('statements_commune_code').on(table.communeCode, table.level, table.asOf),
+    // The claim views look for one commune's counts, or its criteria lists, not both.
+    index('statements_commune_kind').on(table.communeCode, table.kind),
     index('statements_district_code').on(table.districtCode),
   ],
 );
@@ -157,7 +159,28 @@ export const citations = sqliteTable(
     /** The table row a statement was read from (its number in the table on that page); null for prose. */
     tableRow: integer('table_row'),
   },
-  (table) => [index('citations_statement').on(table.statementId), index('citations_flag').on(table.flagId)],
+  (table) => [
+    index('citations_statement').on(table.statementId),
+    index('citations_flag').on(table.flagId),
+    // Re-persisting a document deletes its citations by document; the export reads them by document.
+    index('citations_document').on(table.documentId),
+  ],
+);
+
+/**
+ * The statements each flag names (flags.statement_ids, one row each), filled by a trigger on
+ * flags (migration 0008): "which flags name these statements" is then an index look-up instead
+ * of reading every flag's JSON list.
+ */
+export const flagStatements = sqliteTable(
+  'flag_statements',
+  {
+    flagId: integer('flag_id')
+      .notNull()
+      .references(() => flags.id, { onDelete: 'cascade' }),
+    statementId: integer('statement_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.statementId, table.flagId] }), index('flag_statements_flag').on(table.flagId)],
 );
 
 /**

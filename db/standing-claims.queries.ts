@@ -75,18 +75,24 @@ export class StandingClaimsQueries {
 
   counts(area: Area, asOf?: string): StandingCount[] {
     const [where, parameters] = areaCondition(area);
+    const [communes, communeParameters] = this.areaCommunes(area);
     const sql = asOf
-      ? `select ${COUNT_COLUMNS} from (${ranked('v_commune_count_claims', 'claims.commune_code, claims.level, claims.criteria_set')}) standing where position = 1 and rejected = 0 and ${where}`
-      : `select ${COUNT_COLUMNS} from v_commune_count_status standing where ${where}`;
-    return this.db.$client.prepare(`${sql} order by commune_code, level, criteria_set`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCount[];
+      ? `select ${COUNT_COLUMNS} from (${ranked('v_commune_count_claims', 'claims.commune_code, claims.level, claims.criteria_set', communes)}) standing where position = 1 and rejected = 0 and ${where}`
+      : `select ${COUNT_COLUMNS} from v_commune_count_status standing where ${communes} and ${where}`;
+    return this.db.$client
+      .prepare(`${sql} order by commune_code, level, criteria_set`)
+      .all(...(asOf ? [asOf] : []), ...communeParameters, ...parameters) as StandingCount[];
   }
 
   criteria(area: Area, asOf?: string): StandingCriterion[] {
     const [where, parameters] = areaCondition(area);
+    const [communes, communeParameters] = this.areaCommunes(area);
     const sql = asOf
-      ? `select ${CRITERION_COLUMNS} from (${ranked('v_criterion_claims', 'claims.commune_code, claims.criteria_set, claims.criterion')}) standing where position = 1 and rejected = 0 and ${where}`
-      : `select ${CRITERION_COLUMNS} from v_criterion_status standing where ${where}`;
-    return this.db.$client.prepare(`${sql} order by commune_code, criteria_set, criterion`).all(...(asOf ? [asOf] : []), ...parameters) as StandingCriterion[];
+      ? `select ${CRITERION_COLUMNS} from (${ranked('v_criterion_claims', 'claims.commune_code, claims.criteria_set, claims.criterion', communes)}) standing where position = 1 and rejected = 0 and ${where}`
+      : `select ${CRITERION_COLUMNS} from v_criterion_status standing where ${communes} and ${where}`;
+    return this.db.$client
+      .prepare(`${sql} order by commune_code, criteria_set, criterion`)
+      .all(...(asOf ? [asOf] : []), ...communeParameters, ...parameters) as StandingCriterion[];
   }
 
   /**
@@ -107,21 +113,39 @@ export class StandingClaimsQueries {
     const byStatement = new Map<number, string[]>();
     if (statementIds.length === 0) return byStatement;
     const rows = this.db.$client
-      .prepare(`select distinct involved.value as statementId, f.type as type from flags f, json_each(f.statement_ids) involved
-        where involved.value in (select value from json_each(?)) order by f.type`)
+      .prepare(`select distinct involved.statement_id as statementId, f.type as type from flag_statements involved join flags f on f.id = involved.flag_id
+        where involved.statement_id in (select value from json_each(?)) order by f.type`)
       .all(JSON.stringify(statementIds)) as Array<{ statementId: number; type: string }>;
     for (const row of rows) byStatement.set(row.statementId, [...(byStatement.get(row.statementId) ?? []), row.type]);
     return byStatement;
   }
+
+  /**
+   * The area as a list of commune codes (the gazetteer's communes of its districts or provinces):
+   * the views rank claims per commune, so SQLite takes `commune_code in (…)` down to
+   * statements.commune_code and its index, where a condition on the district (worked out from
+   * the gazetteer after the ranking) made it rank every claim in the database first. Written out
+   * as values: SQLite does not push a condition holding a subquery. The area condition still
+   * applies after it: a post-reform code equal to one of these is not in the area.
+   */
+  private areaCommunes(area: Area): [string, string[]] {
+    if (!area.districtCodes && !area.provinceCodes) return ['commune_code is not null', []];
+    const [where, parameters] = areaCondition(area);
+    const codes = this.db.$client
+      .prepare(`select code from admin_units where level = 3 and ${where}`)
+      .pluck()
+      .all(...parameters) as string[];
+    return [`commune_code in (${codes.map(() => '?').join(', ') || 'null'})`, codes];
+  }
 }
 
 /** The claims of a view dated up to the bound (the first parameter), ranked as the history views rank them. */
-function ranked(view: string, partition: string): string {
+function ranked(view: string, partition: string, communes: string): string {
   return `select claims.*, u.district_code as district_code, u.province_code as province_code,
       row_number() over (partition by ${partition}
         order by claims.rejected asc, claims.authority desc, claims.as_of desc, claims.confidence desc, claims.statement_id desc) as position
     from ${view} claims left join admin_units u on u.code = claims.commune_code
-    where claims.commune_code is not null and claims.as_of is not null and ${PERIOD_END} <= ?`;
+    where claims.commune_code is not null and claims.as_of is not null and ${PERIOD_END} <= ? and claims.${communes}`;
 }
 
 function areaCondition(area: Area): [string, string[]] {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, gt, inArray } from 'drizzle-orm';
 import type { FlagType, PlaceUnits } from '../extractors/statement.js';
 import type { Database } from './client.js';
 import { CorrectionRepository, reviewKey, type StatementReview } from './correction.repository.js';
@@ -60,6 +60,28 @@ export interface FlagRecord {
   evidence: CitationRecord[];
 }
 
+/** Documents per batch of the streamed export: a few thousand statements in memory at a time. */
+const EXPORT_BATCH = 200;
+
+/** A statements row as the streamed export reads it (JSON columns still text). */
+interface StatementRow {
+  id: number;
+  kind: string;
+  documentId: number;
+  province: string | null;
+  district: string | null;
+  commune: string | null;
+  places: string | null;
+  level: string | null;
+  criteriaSet: string | null;
+  assessment: string | null;
+  asOf: string | null;
+  rule: string;
+  confidence: number;
+  payload: string;
+  fingerprint: string;
+}
+
 /** Read side for reports and exports: statements and flags with their documents and quotes. */
 export class StatementQueries {
   constructor(private readonly db: Database) {}
@@ -116,6 +138,133 @@ export class StatementQueries {
         statements: flag.statementIds,
         evidence: (evidence.get(flag.id) ?? []).map(({ documentId, ...citation }) => (documentId === flag.documentId ? citation : { ...citation, documentId })),
       }));
+  }
+
+  /**
+   * The same records as statements() then flags(), in the same order, read a few hundred
+   * documents at a time (by id range, through the indexes on document_id): memory stays that of
+   * one batch however large the database, for `ntm export`.
+   */
+  *eachStatement(batchSize = EXPORT_BATCH): Generator<StatementRecord> {
+    const client = this.db.$client;
+    const rows = client.prepare(`select s.id, s.kind, s.document_id as documentId, s.province, s.district, s.commune, s.places, s.level,
+        s.criteria_set as criteriaSet, s.assessment, s.as_of as asOf, s.rule, s.confidence, s.payload, s.fingerprint
+      from statements s where s.document_id between ? and ? order by s.document_id, s.ordinal`);
+    const citationRows = client.prepare(`select statement_id as owner, page_no as page, start, "end", quote from citations
+      where document_id between ? and ? and statement_id is not null order by ordinal`);
+    const flagRows = client.prepare(`select involved.statement_id as statementId, f.type, f.message
+      from statements s join flag_statements involved on involved.statement_id = s.id join flags f on f.id = involved.flag_id
+      where s.document_id between ? and ? order by f.id`);
+    const reviewRows =
+      client.prepare(`select id, document_sha256 as sha256, statement_fingerprint as fingerprint, action, payload, reviewer, created_at as createdAt
+      from corrections where document_sha256 in (select value from json_each(?)) and statement_fingerprint is not null order by id`);
+    for (const batch of this.documentBatches(batchSize)) {
+      const first = batch[0]?.id ?? 0;
+      const last = batch.at(-1)?.id ?? 0;
+      const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
+      const cited = new Map<number, CitationRecord[]>();
+      for (const row of citationRows.all(first, last) as Array<CitationRecord & { owner: number }>) {
+        const { owner, ...citation } = row;
+        const list = cited.get(owner);
+        if (list) list.push(citation);
+        else cited.set(owner, [citation]);
+      }
+      const flagged = new Map<number, Array<{ type: FlagType; message: string }>>();
+      for (const row of flagRows.all(first, last) as Array<{ statementId: number; type: FlagType; message: string }>) {
+        const list = flagged.get(row.statementId);
+        if (list) list.push({ type: row.type, message: row.message });
+        else flagged.set(row.statementId, [{ type: row.type, message: row.message }]);
+      }
+      const reviews = new Map<string, StatementReview>();
+      for (const row of reviewRows.all(JSON.stringify(batch.map((document) => document.sha256))) as Array<{
+        id: number;
+        sha256: string;
+        fingerprint: string;
+        action: StatementReview['action'];
+        payload: string | null;
+        reviewer: string;
+        createdAt: string;
+      }>) {
+        const payload = row.payload === null ? null : (JSON.parse(row.payload) as Record<string, unknown>);
+        reviews.set(reviewKey(row.sha256, row.fingerprint), { action: row.action, payload, reviewer: row.reviewer, at: row.createdAt, correctionId: row.id });
+      }
+      for (const row of rows.iterate(first, last) as Iterable<StatementRow>) {
+        const document = byId.get(row.documentId);
+        if (!document) continue;
+        yield {
+          id: row.id,
+          kind: row.kind,
+          document,
+          province: row.province,
+          district: row.district,
+          commune: row.commune,
+          places: row.places === null ? null : (JSON.parse(row.places) as PlaceUnits),
+          level: row.level,
+          criteriaSet: row.criteriaSet,
+          assessment: row.assessment,
+          asOf: row.asOf,
+          citations: cited.get(row.id) ?? [],
+          rule: row.rule,
+          confidence: row.confidence,
+          payload: JSON.parse(row.payload) as Record<string, unknown>,
+          flags: flagged.get(row.id) ?? [],
+          fingerprint: row.fingerprint,
+          review: reviews.get(reviewKey(document.sha256, row.fingerprint)) ?? null,
+        };
+      }
+    }
+  }
+
+  /** flags() a batch of documents at a time, in the same order. */
+  *eachFlag(batchSize = EXPORT_BATCH): Generator<FlagRecord> {
+    const client = this.db.$client;
+    const rows = client.prepare(`select id, document_id as documentId, type, scope, message, statement_ids as statementIds
+      from flags where document_id between ? and ? order by document_id, id`);
+    const evidenceRows = client.prepare(`select c.flag_id as owner, c.document_id as documentId, c.page_no as page, c.start, c."end", c.quote
+      from flags f join citations c on c.flag_id = f.id where f.document_id between ? and ? order by c.ordinal`);
+    for (const batch of this.documentBatches(batchSize)) {
+      const first = batch[0]?.id ?? 0;
+      const last = batch.at(-1)?.id ?? 0;
+      const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
+      const evidence = new Map<number, Array<CitationRecord & { documentId: number }>>();
+      for (const row of evidenceRows.all(first, last) as Array<CitationRecord & { owner: number; documentId: number }>) {
+        const { owner, ...citation } = row;
+        const list = evidence.get(owner);
+        if (list) list.push(citation);
+        else evidence.set(owner, [citation]);
+      }
+      for (const row of rows.iterate(first, last) as Iterable<{
+        id: number;
+        documentId: number;
+        type: FlagType;
+        scope: string;
+        message: string;
+        statementIds: string;
+      }>) {
+        const document = byId.get(row.documentId);
+        if (!document) continue;
+        yield {
+          id: row.id,
+          type: row.type,
+          scope: row.scope,
+          message: row.message,
+          document,
+          statements: JSON.parse(row.statementIds) as number[],
+          evidence: (evidence.get(row.id) ?? []).map(({ documentId, ...citation }) => (documentId === row.documentId ? citation : { ...citation, documentId })),
+        };
+      }
+    }
+  }
+
+  /** Documents in id order, a batch at a time (keyset: each batch starts after the last id). */
+  private *documentBatches(batchSize: number): Generator<Array<typeof documents.$inferSelect>> {
+    let after = 0;
+    for (;;) {
+      const batch = this.db.select().from(documents).where(gt(documents.id, after)).orderBy(asc(documents.id)).limit(batchSize).all();
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch.at(-1)?.id ?? after;
+    }
   }
 
   documents(): Array<typeof documents.$inferSelect> {

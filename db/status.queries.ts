@@ -127,8 +127,8 @@ export class StatusQueries {
     }
     return this.db.$client
       .prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
-        where u.code in (select commune_code from statements where commune_code is not null and unit_system = 'three_level'
-                         union select json_extract(payload, '$.commune.code') from corrections where action = 'add')
+        where (exists (select 1 from statements s where s.commune_code = u.code and s.unit_system = 'three_level')
+               or u.code in (select json_extract(payload, '$.commune.code') from corrections where action = 'add'))
         ${conditions.length > 0 ? `and ${conditions.join(' and ')}` : ''}
         order by p.code, d.code, u.code`)
       .all(...parameters) as UnitRow[];
@@ -172,7 +172,7 @@ export class StatusQueries {
   communes2025WithClaims(codes?: string[]): Unit2025Row[] {
     return this.db.$client
       .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
-        where u.code in (select commune_code from statements where unit_system = 'two_level_2025' and commune_code is not null)
+        where exists (select 1 from statements s where s.commune_code = u.code and s.unit_system = 'two_level_2025')
         ${codes ? `and u.code in (select value from json_each(?))` : ''}
         order by p.code, u.name`)
       .all(...(codes ? [JSON.stringify(codes)] : [])) as Unit2025Row[];
@@ -221,8 +221,8 @@ export class StatusQueries {
     if (statementIds.length === 0) return [];
     const rows = this.db.$client
       .prepare(`select distinct f.id as id, f.type as type, f.message as message, f.statement_ids as statementIds
-        from flags f, json_each(f.statement_ids) involved
-        where involved.value in (select value from json_each(?))
+        from flag_statements involved join flags f on f.id = involved.flag_id
+        where involved.statement_id in (select value from json_each(?))
         order by f.id`)
       .all(JSON.stringify(statementIds)) as Array<{ id: number; type: string; message: string; statementIds: string }>;
     return rows.map((row) => ({ ...row, statementIds: JSON.parse(row.statementIds) as number[] }));

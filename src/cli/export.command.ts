@@ -2,21 +2,19 @@ import { CorrectionRepository } from '../../db/correction.repository.js';
 import { closeDatabase, StatementQueries } from '../../db/index.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { exportWorkbook } from '../report/export-workbook.js';
-import { exportRecords, formatExport, type ExportFormat } from '../report/export-writer.js';
+import { streamExport } from '../report/export-stream.js';
+import type { ExportFormat, TextExportFormat } from '../report/export-writer.js';
 import { writeGoldExport, type ReviewedDocument } from '../report/gold-export.js';
 import { openCommandDatabase } from './open-database.js';
-import { writeOutput } from './write-output.js';
+import { streamOutput, writeOutput } from './write-output.js';
 
 export async function runExport(options: { db?: string; format: ExportFormat | 'gold'; bom?: boolean; out?: string; reviewed?: boolean }): Promise<void> {
   if (options.format === 'gold') return runGoldExport(options);
   const { db } = openCommandDatabase(options, { readonly: true });
   try {
     const queries = new StatementQueries(db);
-    const content =
-      options.format === 'xlsx'
-        ? await exportWorkbook(queries.statements(), queries.flags())
-        : formatExport(exportRecords(queries), options.format, { bom: options.bom });
-    writeOutput(content, { ...options, format: options.format });
+    if (options.format === 'xlsx') writeOutput(await exportWorkbook(queries.statements(), queries.flags()), { ...options, format: options.format });
+    else await streamOutput((output) => streamExport(queries, options.format as TextExportFormat, output, { bom: options.bom }), options);
   } finally {
     closeDatabase(db);
   }

@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 
 /** A file the command could not write, named. */
 export class OutputError extends Error {
@@ -28,4 +30,22 @@ export function writeOutput(content: string | Buffer, options: { out?: string; f
     throw new Error(`--format ${options.format} is a binary file: give --out FILE or redirect the output to a file`);
   }
   process.stdout.write(content);
+}
+
+/**
+ * Streams a command's output to `--out FILE`, else to stdout, as `produce` writes it (it waits for
+ * the output to drain, so memory stays constant). A file that cannot be written is an OutputError.
+ */
+export async function streamOutput(produce: (output: Writable) => Promise<unknown>, options: { out?: string }): Promise<void> {
+  if (!options.out) {
+    await produce(process.stdout);
+    return;
+  }
+  const path = options.out;
+  const file = createWriteStream(path);
+  const failed = new Promise<never>((_resolve, reject) => file.once('error', (error) => reject(new OutputError(path, error.message))));
+  failed.catch(() => {}); // raced below; never unhandled
+  await Promise.race([produce(file), failed]);
+  file.end();
+  await Promise.race([finished(file), failed]);
 }

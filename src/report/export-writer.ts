@@ -67,7 +67,7 @@ export type TextExportFormat = 'jsonl' | 'csv';
 
 export function formatExport(records: Array<Record<string, unknown>>, format: TextExportFormat, options: { bom?: boolean } = {}): string {
   if (format === 'jsonl') return records.map((record) => JSON.stringify(record)).join('\n') + (records.length ? '\n' : '');
-  const rows = records.map((record) => CSV_COLUMNS.map((column) => csvCell(valueAt(record, column))));
+  const rows = records.map(csvRow);
   return formatCsv([[...CSV_COLUMNS], ...rows], options);
 }
 
@@ -79,6 +79,11 @@ export function formatExport(records: Array<Record<string, unknown>>, format: Te
 export function formatCsv(rows: Array<Array<string | number | null>>, options: { bom?: boolean } = {}): string {
   const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : (cell ?? ''))));
   return stringify(safe, { bom: Boolean(options.bom) });
+}
+
+/** One record's CSV cells, in CSV_COLUMNS order. */
+export function csvRow(record: Record<string, unknown>): Array<string | number> {
+  return CSV_COLUMNS.map((column) => csvCell(valueAt(record, column)));
 }
 
 export function valueAt(record: Record<string, unknown>, path: string): unknown {

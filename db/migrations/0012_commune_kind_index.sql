@@ -1,0 +1,1 @@
+CREATE INDEX `statements_commune_kind` ON `statements` (`commune_code`,`kind`);
