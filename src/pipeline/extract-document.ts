@@ -3,6 +3,7 @@ import { extractText } from '../text/extract-text.js';
 import type { InputLimits } from '../text/input-limits.js';
 import type { FileKind, PageText } from '../../extractors/text/page-text.js';
 import type { BlobStore } from './blob-store.js';
+import { sharedExtractionPool } from './pool/shared-pool.js';
 
 /** What the extract stage hands to the persist stage. Plain data: it travels as JSON. */
 export interface ExtractionResult {
@@ -30,12 +31,23 @@ export async function extractDocument(
 ): Promise<ExtractionResult> {
   const bytes = await dependencies.blobs.getUpload(input.sha256);
   await dependencies.onProgress?.({ stage: 'text', fileName: input.fileName });
-  const text = await extractText(bytes, input.fileName, {
+  const options = {
     maxBytes: dependencies.maxFileBytes,
     ...(dependencies.limits ? { limits: dependencies.limits } : {}),
     // Scanned pages take seconds each: report them one by one.
-    onPageProgress: (page, pages) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
-  });
+    onPageProgress: (page: number, pages: number) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
+  };
+  // The pool's threads do the CPU work (text, OCR, rules): this thread's event loop stays free for
+  // the database, progress and a queue worker's lock renewal.
+  const pool = sharedExtractionPool();
+  if (pool) {
+    const { text, extraction } = await pool.extract(bytes, input.fileName, {
+      ...options,
+      onRules: () => void dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName }),
+    });
+    return { fileKind: text.kind, mime: text.mime, pages: text.pages, extraction, rulesVersion: RULES_VERSION };
+  }
+  const text = await extractText(bytes, input.fileName, options);
   await dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
   return { fileKind: text.kind, mime: text.mime, pages: text.pages, extraction: extractStatements(text.pages), rulesVersion: RULES_VERSION };
 }
