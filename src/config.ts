@@ -13,7 +13,7 @@ const environmentSchema = z.object({
   NTM_MAX_INFLATED_MB: z.coerce.number().positive().default(20),
   /** An image or image page declaring more pixels than this many millions is refused before decoding. Default 150. */
   NTM_MAX_MEGAPIXELS: z.coerce.number().positive().default(150),
-  /** A document with more pages than this (PDF, multi-page TIFF) is refused. Default 500. */
+  /** A document with more pages to render and recognise than this (PDF pages without a text layer, TIFF pages) is refused; text pages do not count. Default 500. */
   NTM_MAX_PAGES: z.coerce.number().int().positive().default(500),
   /** Threads of the extraction pool (text, OCR, rules); `ntm ingest --jobs` wins. Default: the machine's cores. */
   NTM_JOBS: z.coerce
