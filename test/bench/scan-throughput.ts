@@ -29,6 +29,12 @@ interface Measured {
   stdout: string;
 }
 
+/** The environment without REDIS_URL: embedded ingestion. */
+function embeddedEnvironment(): NodeJS.ProcessEnv {
+  const { REDIS_URL: _redis, ...rest } = process.env;
+  return rest;
+}
+
 /** `ntm ingest` in a fresh database under GNU time. */
 async function timedIngest(inputs: string, extraArgs: string[] = []): Promise<Measured> {
   const folder = mkdtempSync(join(tmpdir(), 'ntm-bench-scan-'));
@@ -39,7 +45,7 @@ async function timedIngest(inputs: string, extraArgs: string[] = []): Promise<Me
       '/usr/bin/time',
       ['-f', '%M', '-o', report, process.execPath, projectPath('dist', 'src', 'cli.js'), 'ingest', inputs, '--db', join(folder, 'ntm.sqlite'), ...extraArgs],
       {
-        env: { ...process.env, REDIS_URL: '' },
+        env: embeddedEnvironment(),
         maxBuffer: 64 * 1024 * 1024,
       },
     );
