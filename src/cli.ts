@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runEval } from './cli/eval.command.js';
 import { runExport } from './cli/export.command.js';
 import { runIngest } from './cli/ingest.command.js';
+import { setExtractionJobs } from './pipeline/pool/shared-pool.js';
 import { runJobs } from './cli/jobs.command.js';
 import { runQueuedIngest } from './cli/queued-ingest.command.js';
 import { runReport, type ReportOptions } from './cli/report.command.js';
@@ -26,6 +27,12 @@ const count = (value: string) => {
   return number;
 };
 
+const threads = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 256) throw new InvalidArgumentError('a whole number of threads from 1 to 256 is needed');
+  return number;
+};
+
 program
   .command('ingest')
   .description('read files and folders (recursively) into the database; on BullMQ with --queue or when REDIS_URL is set')
@@ -34,7 +41,9 @@ program
   .option('--queue', 'enqueue on BullMQ (REDIS_URL) for workers, and wait until every document is done')
   .option('--workers <n>', 'with --queue: extraction workers in this process besides any `ntm worker`', count, 1)
   .option('--timeout <seconds>', 'with --queue: stop waiting after this long (0: wait until done)', count, 0)
-  .action(async (paths: string[], options: { db?: string; queue?: boolean; workers: number; timeout: number }) => {
+  .option('--jobs <n>', 'threads reading, recognising (OCR) and extracting at once (default: NTM_JOBS, else the number of cores)', threads)
+  .action(async (paths: string[], options: { db?: string; queue?: boolean; workers: number; timeout: number; jobs?: number }) => {
+    if (options.jobs !== undefined) setExtractionJobs(options.jobs);
     const queued = options.queue || Boolean(loadConfig().redisUrl);
     process.exitCode = queued ? await runQueuedIngest(paths, options) : await runIngest(paths, options);
   });

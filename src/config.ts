@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { InputLimits } from './text/input-limits.js';
 import type { OcrEngineName } from './text/ocr/ocr-engine.js';
@@ -23,8 +24,17 @@ const environmentSchema = ocrEnvironmentSchema.extend({
   NTM_MAX_INFLATED_MB: z.coerce.number().positive().default(20),
   /** An image or image page declaring more pixels than this many millions is refused before decoding. Default 150. */
   NTM_MAX_MEGAPIXELS: z.coerce.number().positive().default(150),
-  /** A document with more pages than this (PDF, multi-page TIFF) is refused. Default 500. */
+  /** A document with more pages to render and recognise than this (PDF pages without a text layer, TIFF pages) is refused; text pages do not count. Default 500. */
   NTM_MAX_PAGES: z.coerce.number().int().positive().default(500),
+  /** Threads of the extraction pool (text, OCR, rules); `ntm ingest --jobs` wins. Default: the machine's cores. */
+  NTM_JOBS: z.coerce
+    .number({ error: 'must be a number of threads, such as 4' })
+    .int('must be a whole number of threads')
+    .min(1, 'must be at least 1')
+    .max(256, 'must be at most 256')
+    .optional(),
+  /** Heap limit of each extraction thread, in megabytes: a document needing more fails alone, naming it. Default: Node's. */
+  NTM_WORKER_HEAP_MB: z.coerce.number().int().min(16).optional(),
   /** When set, ingestion runs on BullMQ workers through this Redis instead of in-process. */
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every BullMQ key in Redis; one per deployment (tests use one each). Default "ntm". */
@@ -52,6 +62,9 @@ export type Config = Readonly<{
   maxFileBytes: number;
   /** Per-document limits past the file size: inflated bytes, pixels, pages. */
   limits: InputLimits;
+  /** Threads extracting documents at once (pages of a scan are spread over them). */
+  jobs: number;
+  workerHeapMb: number | undefined;
   redisUrl: string | undefined;
   queuePrefix: string;
   jobAttempts: number;
@@ -98,6 +111,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxPixels: Math.round(env.NTM_MAX_MEGAPIXELS * 1e6),
       maxPages: env.NTM_MAX_PAGES,
     }),
+    jobs: env.NTM_JOBS ?? availableParallelism(),
+    workerHeapMb: env.NTM_WORKER_HEAP_MB,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.NTM_QUEUE_PREFIX,
     jobAttempts: env.NTM_JOB_ATTEMPTS,

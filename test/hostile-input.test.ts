@@ -234,7 +234,7 @@ describe('page bombs', () => {
     expect(rows[3]!.error).toBe(
       'Cannot read d-huge-pages.pdf: page 1 of the PDF would render at 40000×40000 pixels for OCR (1600 megapixels at 200 dpi), over the 150 megapixels limit (NTM_MAX_MEGAPIXELS)',
     );
-    expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages, over the 500-page limit (NTM_MAX_PAGES)');
+    expect(rows[0]!.error).toBe('Cannot read a-1500-blank.pdf: the document has 1500 pages to recognise, over the 500-page limit (NTM_MAX_PAGES)');
     const client = new BetterSqlite3(db, { readonly: true });
     const pages = client
       .prepare(
@@ -255,6 +255,8 @@ describe('page bombs', () => {
 
     // NTM_MAX_PAGES is read from the environment.
     const strict = await ntm(['ingest', join(inputs, 'b-40-blank.pdf'), '--db', join(folder, 'strict.sqlite')], { NTM_MAX_PAGES: '20' });
-    expect(strict.stdout).toContain('Cannot read b-40-blank.pdf: the document has 41 pages, over the 20-page limit (NTM_MAX_PAGES)');
+    expect(strict.stdout).toContain(
+      'Cannot read b-40-blank.pdf: the document has 40 pages without a text layer (of 41) to recognise, over the 20-page limit (NTM_MAX_PAGES)',
+    );
   });
 });

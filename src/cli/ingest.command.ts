@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { closeDatabase } from '../../db/index.js';
 import { isStorageError, StorageError } from '../errors/storage.error.js';
 import { embeddedIngestion } from '../pipeline/embedded-ingestion.js';
+import { closeSharedExtractionPool, extractionJobs } from '../pipeline/pool/shared-pool.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { walkInputs, type InputProblem } from '../pipeline/list-input-files.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
@@ -31,23 +32,38 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
   for (const outcome of outcomes) process.stdout.write(`${outcomeLine(outcome)}\n`);
   progress?.start(files.length, 0, { file: '' });
   let stopped: StorageError | undefined;
-  try {
-    for (const [index, file] of files.entries()) {
-      let outcome: IngestOutcome;
+  // Several files at once, so that the extraction pool has work for every thread; outcomes are
+  // still printed (and documents numbered: IngestService registers in turn) in the files' order.
+  const done: Array<IngestOutcome | undefined> = [];
+  let [next, printed] = [0, 0];
+  const ingestNext = async (): Promise<void> => {
+    while (!stopped && next < files.length) {
+      const index = next++;
+      const file = files[index]!;
       try {
-        outcome = await service.ingestFile(file);
+        done[index] = await service.ingestFile(file);
       } catch (error) {
         if (!isStorageError(error)) throw error;
-        stopped = new StorageError(file.path, files.length - index - 1, error);
-        break;
+        // Files started before this one may still finish; the rest are not attempted.
+        stopped ??= new StorageError(file.path, files.length - index - 1, error);
+        return;
       }
-      outcomes.push(outcome);
       if (progress) progress.increment({ file: terminalText(file.path) });
-      else process.stdout.write(`${outcomeLine(outcome)}\n`);
+      for (; done[printed]; printed++) {
+        outcomes.push(done[printed]!);
+        if (!progress) process.stdout.write(`${outcomeLine(done[printed]!)}\n`);
+      }
     }
+  };
+  try {
+    // Settled, not Promise.all: the database closes only once no file is still being stored.
+    const runs = await Promise.allSettled(Array.from({ length: Math.min(files.length, extractionJobs()) }, ingestNext));
+    const crashed = runs.find((run) => run.status === 'rejected');
+    if (crashed) throw crashed.reason;
   } finally {
     progress?.stop();
     closeDatabase(db);
+    await closeSharedExtractionPool();
   }
   if (progress) for (const outcome of outcomes.slice(problems.length).filter((o) => o.status === 'failed')) process.stdout.write(`${outcomeLine(outcome)}\n`);
   process.stdout.write(`${summaryLine(outcomes)}\n`);

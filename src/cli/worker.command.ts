@@ -3,6 +3,7 @@ import { DocumentRepository, openDatabase } from '../../db/index.js';
 import { loadConfig } from '../config.js';
 import { blobStoreFor } from '../pipeline/embedded-ingestion.js';
 import { createPipelineHandlers } from '../pipeline/pipeline.handlers.js';
+import { closeSharedExtractionPool } from '../pipeline/pool/shared-pool.js';
 import { bullmqPipeline, closeOnSignals } from './queue-context.js';
 import { printOut } from './terminal-text.js';
 
@@ -25,7 +26,7 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   );
   worker?.on('failed', (job, error) => printOut(`failed document ${String(job?.data.documentId)} (${job?.id}): ${error.message}\n`));
   process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
-  closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
+  closeOnSignals(() => pipeline.close().then(closeSharedExtractionPool), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
   process.stdout.write(
     `worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`,
   );

@@ -11,7 +11,8 @@ export class UnsupportedInputError extends Error {
   constructor(
     readonly fileName: string,
     readonly reason: UnsupportedInputReason,
-    detail: string,
+    /** The problem, without the file's name: what a pool worker sends back to rebuild the error. */
+    readonly detail: string,
     options?: { cause?: unknown },
   ) {
     super(`Cannot read ${fileName}: ${detail}`, options);

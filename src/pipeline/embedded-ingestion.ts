@@ -6,6 +6,7 @@ import { BlobStore } from './blob-store.js';
 import { IngestService } from './ingest.service.js';
 import { pipelineFailureRules } from './failure-rules.js';
 import { createPipelineHandlers } from './pipeline.handlers.js';
+import { PersistOrder } from './persist-order.js';
 
 /** The blob store of a deployment: NTM_BLOB_DIR, else "blobs" beside the database file. */
 export function blobStoreFor(config: Pick<Config, 'blobDirectory'>, databasePath: string): BlobStore {
@@ -21,6 +22,7 @@ export function embeddedIngestion(
   const documents = new DocumentRepository(db);
   const blobs = blobStoreFor(config, databasePath);
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, ...(config.limits ? { limits: config.limits } : {}), documents });
-  const queue = new InProcessQueue(handlers, { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, failures: pipelineFailureRules });
-  return new IngestService(documents, blobs, queue, { maxFileBytes: config.maxFileBytes });
+  const order = new PersistOrder();
+  const queue = new InProcessQueue(order.ordered(handlers), { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, failures: pipelineFailureRules });
+  return new IngestService(documents, blobs, queue, { maxFileBytes: config.maxFileBytes, persistOrder: order });
 }

@@ -1,8 +1,9 @@
 import { extractStatements, RULES_VERSION, type Extraction } from '../../extractors/extract-statements.js';
-import { extractText } from '../text/extract-text.js';
+import { extractText, type ExtractedPages, type ExtractTextOptions } from '../text/extract-text.js';
 import type { InputLimits } from '../text/input-limits.js';
 import type { FileKind, PageText } from '../../extractors/text/page-text.js';
 import type { BlobStore } from './blob-store.js';
+import { sharedExtractionPool } from './pool/shared-pool.js';
 
 /** What the extract stage hands to the persist stage. Plain data: it travels as JSON. */
 export interface ExtractionResult {
@@ -30,12 +31,19 @@ export async function extractDocument(
 ): Promise<ExtractionResult> {
   const bytes = await dependencies.blobs.getUpload(input.sha256);
   await dependencies.onProgress?.({ stage: 'text', fileName: input.fileName });
-  const text = await extractText(bytes, input.fileName, {
+  const options = {
     maxBytes: dependencies.maxFileBytes,
     ...(dependencies.limits ? { limits: dependencies.limits } : {}),
     // Scanned pages take seconds each: report them one by one.
-    onPageProgress: (page, pages) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
-  });
+    onPageProgress: (page: number, pages: number) => void dependencies.onProgress?.({ stage: 'text', fileName: input.fileName, page, pages }),
+  };
+  const onRules = () => void dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
+  // The pool's threads do the CPU work (text, OCR, rules): this thread's event loop stays free for
+  // the database, progress and a queue worker's lock renewal.
+  const pool = sharedExtractionPool();
+  const { text, extraction } = pool
+    ? await pool.extract(bytes, input.fileName, { ...options, onRules })
+    : await extractInThread(bytes, input.fileName, options, onRules);
   // OCR'd page images go to the blob store (content-addressed, shared by every worker); the
   // result names them, so it stays plain JSON and the database keeps only the words' boxes.
   const pages = [...text.pages];
@@ -43,6 +51,17 @@ export async function extractDocument(
     const sha256 = await dependencies.blobs.putPageImage(image.jpeg);
     pages[image.page - 1] = { ...pages[image.page - 1]!, ocrImage: { sha256, width: image.width, height: image.height } };
   }
-  await dependencies.onProgress?.({ stage: 'rules', fileName: input.fileName });
-  return { fileKind: text.kind, mime: text.mime, pages, extraction: extractStatements(pages), rulesVersion: RULES_VERSION };
+  return { fileKind: text.kind, mime: text.mime, pages, extraction, rulesVersion: RULES_VERSION };
+}
+
+/** The same steps in this thread (tests run the sources, which a worker thread cannot load). */
+async function extractInThread(
+  bytes: Buffer,
+  fileName: string,
+  options: ExtractTextOptions,
+  onRules: () => void,
+): Promise<{ text: ExtractedPages; extraction: Extraction }> {
+  const text = await extractText(bytes, fileName, options);
+  onRules();
+  return { text, extraction: extractStatements(text.pages) };
 }

@@ -4,6 +4,7 @@ import type { JobQueue } from '../../queues/job-queue.js';
 import { isInputReadError } from '../errors/input-read.error.js';
 import type { BlobStore } from './blob-store.js';
 import type { InputFile } from './list-input-files.js';
+import type { PersistOrder } from './persist-order.js';
 import { registerUpload, type Registration } from './register-upload.js';
 import { rereadDocument } from './reread-document.js';
 
@@ -25,11 +26,13 @@ export interface IngestOutcome {
  * with BullMQ it is `queued` and workers take it from there.
  */
 export class IngestService {
+  private registering: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly documents: DocumentRepository,
     private readonly blobs: BlobStore,
     private readonly queue: JobQueue,
-    private readonly options: { maxFileBytes: number },
+    private readonly options: { maxFileBytes: number; persistOrder?: PersistOrder },
   ) {}
 
   /**
@@ -40,7 +43,16 @@ export class IngestService {
     const path = typeof input === 'string' ? input : input.path;
     let registration: Registration;
     try {
-      registration = await registerUpload(input, { documents: this.documents, blobs: this.blobs, maxFileBytes: this.options.maxFileBytes });
+      // One registration at a time, in call order: files ingested concurrently keep the document
+      // numbers a one-at-a-time run gives them (exports list documents by number).
+      const registered = this.registering.then(() =>
+        registerUpload(input, { documents: this.documents, blobs: this.blobs, maxFileBytes: this.options.maxFileBytes }),
+      );
+      this.registering = registered.then(
+        () => undefined,
+        () => undefined,
+      );
+      registration = await registered;
     } catch (error) {
       if (isInputReadError(error)) return { path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message };
       throw error;
@@ -57,7 +69,13 @@ export class IngestService {
         rereadDocument(this.documents, documentId);
         return this.outcome(path, documentId, 'reprocessed');
       case 'extract':
-        await this.queue.enqueue(extractJob({ documentId, sha256: registration.sha256, fileName: registration.fileName }));
+        this.options.persistOrder?.expect(documentId);
+        try {
+          await this.queue.enqueue(extractJob({ documentId, sha256: registration.sha256, fileName: registration.fileName }));
+        } finally {
+          // Also when the job never reached its persist stage (a full disk): later documents must not wait for it.
+          this.options.persistOrder?.release(documentId);
+        }
         return this.outcome(path, documentId, 'new');
     }
   }

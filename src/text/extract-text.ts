@@ -6,7 +6,7 @@ import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
 import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import type { EncodedPageImage } from './ocr/page-image.js';
-import { DEFAULT_PDF_OCR_DPI, recognizePages, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI, recognizePages, type EngineSupply, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from '../../extractors/text/page-text.js';
 import { readDocText } from './read-doc-text.js';
@@ -34,66 +34,86 @@ export interface ExtractTextOptions {
   onPageProgress?: (done: number, total: number) => void;
 }
 
-interface ReadPages {
-  pages: PageText[];
-  /** Renders or decodes the pages listed, for OCR; absent when the kind never needs OCR. */
-  images?: (pages: readonly number[], pdfDpi: number) => AsyncIterable<PageImage>;
-}
+/** The image of an OCR'd page, for the blob store (its words' boxes are on its PageText). */
+export type OcrPageImage = EncodedPageImage & { page: number };
 
-/** The text, and the image of each OCR'd page for the blob store (its words' boxes are on its PageText). */
+/** The text, and the image of each OCR'd page. */
 export interface ExtractedPages extends ExtractedText {
-  pageImages: Array<EncodedPageImage & { page: number }>;
+  pageImages: OcrPageImage[];
 }
 
-type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimits) => Promise<ReadPages>;
+/** Pages recognised by OCR, and the images their words were read from. */
+export interface RecognizedPages {
+  pages: PageText[];
+  images: OcrPageImage[];
+}
+
+type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimits, onPages?: (done: number, total: number) => void) => Promise<PageText[]>;
 
 /** One reader per kind: a new FileKind fails to compile until it has one. */
 const READERS: Record<FileKind, Reader> = {
-  pdf: async (bytes, fileName, _mime, limits) => ({
-    pages: await readPdfPages(bytes, fileName),
-    images: async function* (pages, dpi) {
-      await assertPdfPagesRenderWithin(bytes, pages, dpi, limits.maxPixels, fileName);
-      // Blank pages are found at a low resolution and never rendered for OCR; they pass as one
-      // white pixel, so that they count as done below.
-      const blank = await blankPdfPages(bytes, pages, fileName);
-      for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
-      yield* renderPdfPages(
-        bytes,
-        pages.filter((page) => !blank.has(page)),
-        dpi,
-        fileName,
-      );
-    },
-  }),
-  docx: async (bytes, fileName, _mime, limits) => ({ pages: await readDocxText(bytes, fileName, limits.maxInflatedBytes) }),
-  doc: async (bytes, fileName) => ({ pages: await readDocText(bytes, fileName) }),
+  pdf: (bytes, fileName, _mime, _limits, onPages) => readPdfPages(bytes, fileName, onPages),
+  docx: (bytes, fileName, _mime, limits) => readDocxText(bytes, fileName, limits.maxInflatedBytes),
+  doc: (bytes, fileName) => readDocText(bytes, fileName),
   // UTF-8/UTF-16, or a legacy TCVN3/VNI file that sniffFileKind recognised (charset x-tcvn3/x-vni).
-  txt: async (bytes, fileName, mime) => ({
-    pages: [readLegacyPlainText(bytes, mime) ?? { page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
-  }),
+  txt: async (bytes, fileName, mime) => [readLegacyPlainText(bytes, mime) ?? { page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
   image: async (bytes, fileName, mime, limits) => {
-    // Decoded once up front: a damaged image is refused before any OCR starts.
+    // Decoded once up front (and again when recognised): a damaged image is refused before any OCR starts.
     const images = await decodeImagePages(bytes, mime, fileName, limits);
-    return {
-      pages: images.map((_, index) => ({ page: index + 1, text: '', hasTextLayer: false })),
-      images: async function* (pages) {
-        for (const page of pages) yield { page, image: images[page - 1]! };
-      },
-    };
+    return images.map((_, index) => ({ page: index + 1, text: '', hasTextLayer: false }));
   },
 };
 
+type ImageSource = (
+  bytes: Uint8Array,
+  fileName: string,
+  mime: string,
+  limits: InputLimits,
+  pages: readonly number[],
+  pdfDpi: number,
+) => AsyncIterable<PageImage>;
+
+/** Renders or decodes the pages listed, for OCR; only the kinds whose pages may need it have one. */
+const IMAGE_SOURCES: Partial<Record<FileKind, ImageSource>> = {
+  pdf: async function* (bytes, fileName, _mime, _limits, pages, dpi) {
+    // Blank pages are found at a low resolution and never rendered for OCR; they pass as one
+    // white pixel, so that they count as done.
+    const blank = await blankPdfPages(bytes, pages, fileName);
+    for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
+    yield* renderPdfPages(
+      bytes,
+      pages.filter((page) => !blank.has(page)),
+      dpi,
+      fileName,
+    );
+  },
+  image: async function* (bytes, fileName, mime, limits, pages) {
+    const images = await decodeImagePages(bytes, mime, fileName, limits);
+    for (const page of pages) yield { page, image: images[page - 1]! };
+  },
+};
+
+/** A document's own text, before OCR: what the pool's first task returns. */
+export interface ReadDocument extends ExtractedText {
+  /** Pages without a text layer, to recognise (empty when the kind never needs OCR). */
+  toRecognize: number[];
+}
+
 /**
- * Turns an uploaded file into page texts, or throws UnsupportedInputError saying why it can't.
+ * Sniffs and reads a file's text layer (PDF, DOCX, DOC, plain text), and lists the pages that
+ * need OCR, or throws UnsupportedInputError saying why it can't. Text is stored verbatim, line
+ * endings included (\r\n stays \r\n): citations are offsets into this text, so any
+ * normalisation belongs to matching, which works on a copy. Text in a legacy font encoding is
+ * converted to Unicode (source 'legacy_repaired').
  *
- * Text is stored verbatim, line endings included (\r\n stays \r\n): citations are offsets
- * into this text, so any normalisation belongs to matching, which works on a copy. Two
- * exceptions replace the text itself: a page without a text layer gets the text OCR
- * recognised (source 'ocr'), and text in a legacy font encoding is converted to Unicode
- * (source 'legacy_repaired'). OCR engine failures are thrown as OcrEngineError, not as a
- * problem with the file.
+ * NTM_MAX_PAGES bounds the pages to render and recognise, not the text pages: a 2,000-page
+ * text PDF is read in a few seconds and little memory, a 2,000-page scan would take an hour.
  */
-export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedPages> {
+export async function readDocument(
+  bytes: Buffer,
+  fileName: string,
+  options: Pick<ExtractTextOptions, 'maxBytes' | 'limits' | 'onPageProgress'> & { pdfDpi?: number },
+): Promise<ReadDocument> {
   if (bytes.length === 0) {
     throw new UnsupportedInputError(fileName, 'empty', 'the file is empty');
   }
@@ -102,52 +122,90 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
   }
 
   const limits = inputLimits(options.limits);
-  let kind: FileKind;
-  let mime: string;
-  let read: ReadPages;
   try {
-    ({ kind, mime } = await sniffFileKind(bytes, fileName));
-    read = await READERS[kind](bytes, fileName, mime, limits);
-    if (read.pages.length > limits.maxPages) {
+    const { kind, mime } = await sniffFileKind(bytes, fileName);
+    const read = await READERS[kind](bytes, fileName, mime, limits, options.onPageProgress);
+    const toRecognize = IMAGE_SOURCES[kind] ? read.filter((page) => !page.hasTextLayer).map((page) => page.page) : [];
+    if (toRecognize.length > limits.maxPages) {
+      const what = toRecognize.length === read.length ? 'pages' : `pages without a text layer (of ${read.length})`;
       throw new UnsupportedInputError(
         fileName,
         'too_large',
-        `the document has ${read.pages.length} pages, over the ${limits.maxPages}-page limit (NTM_MAX_PAGES)`,
+        `the document has ${toRecognize.length} ${what} to recognise, over the ${limits.maxPages}-page limit (NTM_MAX_PAGES)`,
       );
     }
-    if (kind === 'txt' && read.pages.every((page) => !/\S/u.test(page.text))) {
+    if (kind === 'txt' && read.every((page) => !/\S/u.test(page.text))) {
       throw new UnsupportedInputError(fileName, 'empty', 'the file contains only whitespace');
     }
+    // Page sizes from the page dictionaries, nothing drawn: a bomb page is refused before any page is recognised.
+    if (kind === 'pdf') await assertPdfPagesRenderWithin(bytes, toRecognize, options.pdfDpi ?? DEFAULT_PDF_OCR_DPI, limits.maxPixels, fileName);
+    return { kind, mime, pages: repairLegacyPages(read), toRecognize };
   } catch (error) {
     throw asInputError(error, fileName);
   }
+}
 
-  const pages = repairLegacyPages(read.pages);
-  const total = pages.length;
-  const blank = pages.filter((page) => !page.hasTextLayer).map((page) => page.page);
-  options.onPageProgress?.(total - blank.length, total);
-  if (options.ocr === false || blank.length === 0 || !read.images) return { kind, mime, pages, pageImages: [] };
-
-  const ocr = options.ocr === true || options.ocr === undefined ? {} : options.ocr;
-  let done = total - blank.length;
-  // A page that cannot be rendered throws UnsupportedInputError; engine failures throw OcrEngineError.
-  const images = read.images(blank, ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI);
+/**
+ * Recognises some of a document's pages (`pages`, 1-based, from ReadDocument.toRecognize):
+ * renders or decodes them one at a time, skips blank ones, straightens and recognises the rest.
+ * Calls `onPage` after each page, blank ones included. Returns only the pages that were read.
+ * A page that cannot be rendered throws UnsupportedInputError; engine failures throw OcrEngineError.
+ */
+export async function recognizeDocumentPages(
+  bytes: Uint8Array,
+  fileName: string,
+  document: Pick<ReadDocument, 'kind' | 'mime'>,
+  pages: readonly number[],
+  options: { ocr: OcrOptions; limits?: Partial<InputLimits>; onPage?: () => void; engines?: EngineSupply },
+): Promise<RecognizedPages> {
+  const source = IMAGE_SOURCES[document.kind];
+  if (!source || pages.length === 0) return { pages: [], images: [] };
+  const images = source(bytes, fileName, document.mime, inputLimits(options.limits), pages, options.ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI);
   // A page without ink has nothing to recognise: it stays empty, and counts as done.
   const inked = async function* () {
     for await (const image of images) {
-      if (isBlankPage(image.image)) options.onPageProgress?.(++done, total);
+      if (isBlankPage(image.image)) options.onPage?.();
       else yield image;
     }
   };
-  const recognized = await recognizePages(inked(), ocr, () => {
-    options.onPageProgress?.(++done, total);
+  const recognized = await recognizePages(inked(), options.ocr, () => options.onPage?.(), options.engines);
+  return {
+    pages: recognized.map(({ page, text, confidence, engine, view }) => ({
+      page,
+      text,
+      hasTextLayer: false,
+      source: 'ocr',
+      ocrConfidence: confidence,
+      ocrEngine: engine,
+      ocrWords: view.words,
+    })),
+    images: recognized.map(({ page, view }) => ({ page, ...view.image })),
+  };
+}
+
+/**
+ * Turns an uploaded file into page texts in this thread, or throws UnsupportedInputError saying
+ * why it can't: readDocument, then every page without a text layer recognised (source 'ocr').
+ * OCR engine failures are thrown as OcrEngineError, not as a problem with the file. The
+ * extraction pool (src/pipeline/extraction-pool.ts) runs the same two steps, the pages of a
+ * scan spread over its threads.
+ */
+export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedPages> {
+  const ocr: OcrOptions = typeof options.ocr === 'object' ? options.ocr : {};
+  const read = await readDocument(bytes, fileName, { ...options, pdfDpi: ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI });
+  const { kind, mime, pages, toRecognize } = read;
+  const total = pages.length;
+  options.onPageProgress?.(total - toRecognize.length, total);
+  if (options.ocr === false || toRecognize.length === 0) return { kind, mime, pages, pageImages: [] };
+
+  let done = total - toRecognize.length;
+  const recognized = await recognizeDocumentPages(bytes, fileName, read, toRecognize, {
+    ocr,
+    ...(options.limits ? { limits: options.limits } : {}),
+    onPage: () => options.onPageProgress?.(++done, total),
   });
-  const pageImages: ExtractedPages['pageImages'] = [];
-  for (const { page, text, confidence, engine, view } of recognized) {
-    pages[page - 1] = { page, text, hasTextLayer: false, source: 'ocr', ocrConfidence: confidence, ocrEngine: engine, ocrWords: view.words };
-    pageImages.push({ page, ...view.image });
-  }
-  return { kind, mime, pages, pageImages };
+  for (const page of recognized.pages) pages[page.page - 1] = page;
+  return { kind, mime, pages, pageImages: recognized.images };
 }
 
 function asInputError(error: unknown, fileName: string): UnsupportedInputError {

@@ -11,7 +11,7 @@ export interface InputLimits {
   maxInflatedBytes: number;
   /** Pixels of one image or page (width × height, from the header, before decoding). */
   maxPixels: number;
-  /** Pages of one document (PDF, multi-page TIFF). */
+  /** Pages of one document to render and recognise (PDF pages without a text layer, TIFF pages); text pages are not counted. */
   maxPages: number;
 }
 

@@ -13,6 +13,8 @@ import { readPdfPages } from '../../src/text/read-pdf-pages.js';
 import { projectPath } from '../../extractors/util/project-root.js';
 import { pathologicalInputs } from './pathological-inputs.js';
 import { queueBenchmark } from './queue-benchmark.js';
+import { scanThroughput } from './scan-throughput.js';
+import { closeSharedExtractionPool } from '../../src/pipeline/pool/shared-pool.js';
 import { tableBenchmark } from './table-benchmark.js';
 
 const seedsFolder = projectPath('fixtures', 'seeds');
@@ -126,3 +128,5 @@ await ingestionRates();
 await pdfPages();
 await tableBenchmark(line);
 await queueBenchmark(line);
+await closeSharedExtractionPool();
+await scanThroughput(line);

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 let command: string | undefined;
 
 /** The command: NTM_TESSERACT_PATH (src/config.ts) for machines where it is not on PATH, read once. */
-function tesseractCommand(): string {
+export function tesseractCommand(): string {
   command ??= loadOcrSettings().tesseractPath;
   return command;
 }

@@ -30,11 +30,29 @@ export interface RecognizedPage extends PageRecognition {
 }
 
 /**
+ * Where recognizePages gets its engines and returns them. By default each call creates its own
+ * and closes them at the end; a pool thread keeps its tesseract.js worker from one task to the
+ * next instead (its start-up, model loading, costs about a second).
+ */
+export interface EngineSupply {
+  take(name: OcrEngineName): OcrEngine;
+  /** Called once per taken engine when the call is done with it. */
+  give(engine: OcrEngine): Promise<void>;
+}
+
+const OWN_ENGINES: EngineSupply = { take: createOcrEngine, give: (engine) => engine.close() };
+
+/**
  * Recognises pages as they arrive from `images` (rendered or decoded lazily, so memory holds
  * about `concurrency` pages), calling `onPage` after each. Engines are created on first need
  * and always closed.
  */
-export async function recognizePages(images: AsyncIterable<PageImage>, options: OcrOptions, onPage: (page: RecognizedPage) => void): Promise<RecognizedPage[]> {
+export async function recognizePages(
+  images: AsyncIterable<PageImage>,
+  options: OcrOptions,
+  onPage: (page: RecognizedPage) => void,
+  supply: EngineSupply = OWN_ENGINES,
+): Promise<RecognizedPage[]> {
   const engineName = await chooseOcrEngine(options.engine);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   const idle: OcrEngine[] = [];
@@ -43,7 +61,7 @@ export async function recognizePages(images: AsyncIterable<PageImage>, options: 
   const results: RecognizedPage[] = [];
 
   const recognize = async ({ page, image, dpi }: PageImage): Promise<void> => {
-    const engine = idle.pop() ?? createOcrEngine(engineName);
+    const engine = idle.pop() ?? supply.take(engineName);
     if (!engines.includes(engine)) engines.push(engine);
     try {
       const recognized: RecognizedPage = { page, engine: engineName, ...(await recognizePage(engine, image, dpi)) };
@@ -69,7 +87,7 @@ export async function recognizePages(images: AsyncIterable<PageImage>, options: 
   } finally {
     // A failed page must not leave the others' processes or worker threads behind.
     await Promise.all(running);
-    await Promise.all(engines.map((engine) => engine.close()));
+    await Promise.all(engines.map((engine) => supply.give(engine)));
   }
   if (failure) throw failure.error;
   return results.sort((a, b) => a.page - b.page);
