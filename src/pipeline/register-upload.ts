@@ -11,7 +11,7 @@ import { describeFsError, type InputFile } from './list-input-files.js';
 
 /** What to do with an uploaded file once it is registered. */
 export type Registration =
-  | { action: 'extract'; documentId: number; sha256: string; fileName: string }
+  | { action: 'extract'; documentId: number; sha256: string; fileName: string; sizeBytes: number }
   | { action: 'unchanged' | 're-extracted'; documentId: number; sha256: string; fileName: string; concurrent?: boolean }
   | { action: 'refused'; documentId: number; sha256: string; fileName: string; error: string };
 
@@ -61,7 +61,7 @@ export async function registerUpload(
     return { action: 're-extracted', documentId: row.id, sha256, fileName };
   }
   documents.setStatus(row.id, 'queued');
-  return { action: 'extract', documentId: row.id, sha256, fileName };
+  return { action: 'extract', documentId: row.id, sha256, fileName, sizeBytes: size };
 }
 
 function megabytes(bytes: number): string {
