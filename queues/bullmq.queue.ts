@@ -93,7 +93,7 @@ export class BullmqPipeline implements JobQueue {
   startWorkers(handlers: JobHandlers, stages: StageQueue[], concurrency: number): Worker[] {
     for (const name of Object.values(JobName)) if (!handlers[name]) throw new Error(`No handler for job ${name}`);
     for (const stage of stages) {
-      const worker = new Worker(QUEUE_NAMES[stage], (job) => this.process(handlers, job), {
+      const worker = new Worker(QUEUE_NAMES[stage], (job, token) => this.process(handlers, job, token), {
         connection: workerConnection(this.settings.url),
         prefix: this.settings.prefix,
         // The persist stage takes several jobs at once so the pipeline can write them in one
@@ -117,16 +117,16 @@ export class BullmqPipeline implements JobQueue {
 
   private running = 0;
 
-  private async process(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+  private async process(handlers: JobHandlers, job: Job, token: string | undefined): Promise<{ next: string | null }> {
     this.running += 1;
     try {
-      return await this.processJob(handlers, job);
+      return await this.processJob(handlers, job, token);
     } finally {
       this.running -= 1;
     }
   }
 
-  private async processJob(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+  private async processJob(handlers: JobHandlers, job: Job, token: string | undefined): Promise<{ next: string | null }> {
     const name = job.name as JobName;
     let payload: JobPayload<JobName>;
     try {
@@ -141,6 +141,11 @@ export class BullmqPipeline implements JobQueue {
       // Progress is sent, not awaited: a round trip per stage and per OCR page would hold the job up for a display.
       const reportProgress = async (progress: Record<string, unknown>) => void job.updateProgress(progress).catch(() => {});
       const next = await handler.run(payload, { reportProgress, finalAttempt });
+      // Still ours? A job whose lock lapsed (its worker's event loop held longer than the lock) has been handed to
+      // another worker: that one enqueues the next stage, so each document is persisted once, not once per run.
+      if (next && token && (await job.extendLock(token, this.settings.lockMs)) !== 1) {
+        throw new Error(`lost the lock of job ${job.id} while running it (held past ${this.settings.lockMs} ms); another worker runs it again`);
+      }
       if (next) await this.enqueue(next);
       return { next: next ? jobIdFor(next) : null };
     } catch (error) {

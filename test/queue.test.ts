@@ -86,7 +86,10 @@ describe('ingestion on BullMQ with a real Redis', () => {
       const perJob = new Map<string, number>();
       for (const event of completed) perJob.set(event.jobId ?? '', (perJob.get(event.jobId ?? '') ?? 0) + 1);
       expect(perJob.size).toBe(17);
-      expect([...perJob.values()].every((count) => count === 1)).toBe(true);
+      expect(
+        [...perJob].filter(([, count]) => count !== 1),
+        workers.map((worker) => worker.output()).join('\n'),
+      ).toEqual([]);
     } finally {
       client.disconnect();
     }
@@ -94,7 +97,7 @@ describe('ingestion on BullMQ with a real Redis', () => {
     const embedded = await ntm(['ingest', 'fixtures/seeds', '--db', join(folder, 'embedded.sqlite')]);
     expect(embedded.code).toBe(0);
     expect(await comparableExport(join(folder, 'queued.sqlite'))).toEqual(await comparableExport(join(folder, 'embedded.sqlite')));
-  });
+  }, 240_000); // three processes and Redis on two cores: minutes when the machine is shared
 
   it('finishes a document whose worker was killed with SIGKILL mid-job, once and without duplicates', async () => {
     const folder = newTempFolder();
