@@ -26,6 +26,8 @@ interface DocumentSet {
   label: string;
   folder: string;
   count: number;
+  /** A smaller batch of the same documents: the difference between the two leaves out every one-time cost. */
+  smaller?: { folder: string; count: number };
 }
 
 /** Distinct bytes per copy (a trailing comment), so every copy is a new document. */
@@ -91,7 +93,7 @@ async function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<Chil
   return workers;
 }
 
-async function queuedRun(set: DocumentSet, workerCount: number, redis: { url: string; client: Redis }, scratch: string): Promise<Run> {
+async function queuedRun(folder: string, workerCount: number, redis: { url: string; client: Redis }, scratch: string): Promise<Run> {
   const prefix = `ntm-bench-${randomUUID()}`;
   const env = {
     ...process.env,
@@ -105,7 +107,7 @@ async function queuedRun(set: DocumentSet, workerCount: number, redis: { url: st
   const startUpCpu = workers.map((worker) => processCpu(worker.pid));
   const redisBefore = await redisCounters(redis.client);
   try {
-    const command = runCommand(['ingest', '--queue', '--workers', '0', set.folder, '--db', join(scratch, `${prefix}.sqlite`)], env);
+    const command = runCommand(['ingest', '--queue', '--workers', '0', folder, '--db', join(scratch, `${prefix}.sqlite`)], env);
     const redisAfter = await redisCounters(redis.client);
     const workerCpu = workers.reduce((sum, worker, index) => sum + processCpu(worker.pid) - (startUpCpu[index] ?? 0), 0);
     return {
@@ -159,6 +161,10 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
       label: 'digital (TXT and PDF seeds)',
       folder: join(scratch, 'digital'),
       count: copyDocuments(join(scratch, 'digital'), projectPath('fixtures', 'seeds'), /^\d{3}_[0-9a-f]+\.(txt|pdf)$/, 10),
+      smaller: {
+        folder: join(scratch, 'digital-smaller'),
+        count: copyDocuments(join(scratch, 'digital-smaller'), projectPath('fixtures', 'seeds'), /^\d{3}_[0-9a-f]+\.(txt|pdf)$/, 3),
+      },
     },
     {
       label: 'scanned (OCR)',
@@ -175,13 +181,20 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
   try {
     // NTM_BENCH_QUEUE_SETS=digital (or scanned) runs one set only.
     for (const set of sets.filter((candidate) => candidate.label.startsWith(process.env.NTM_BENCH_QUEUE_SETS ?? ''))) {
-      const embedded = runCommand(['ingest', set.folder, '--db', join(scratch, `${randomUUID()}.sqlite`)], {
-        ...embeddedEnv,
-        NTM_BLOB_DIR: join(scratch, `blobs-${randomUUID()}`),
-        NTM_JOBS: '1',
-      });
-      const one = await queuedRun(set, 1, { url: redis.url, client }, scratch);
-      const two = await queuedRun(set, 2, { url: redis.url, client }, scratch);
+      const runEmbedded = (folder: string) =>
+        runCommand(['ingest', folder, '--db', join(scratch, `${randomUUID()}.sqlite`)], {
+          ...embeddedEnv,
+          NTM_BLOB_DIR: join(scratch, `blobs-${randomUUID()}`),
+          NTM_JOBS: '1',
+        });
+      const embedded = runEmbedded(set.folder);
+      const one = await queuedRun(set.folder, 1, { url: redis.url, client }, scratch);
+      const two = await queuedRun(set.folder, 2, { url: redis.url, client }, scratch);
+      const smaller = set.smaller && {
+        count: set.smaller.count,
+        embedded: runEmbedded(set.smaller.folder),
+        one: await queuedRun(set.smaller.folder, 1, { url: redis.url, client }, scratch),
+      };
       const rate = (seconds: number) => set.count / seconds;
       const perDocument = (seconds: number) => `${((seconds / set.count) * 1000).toFixed(1)} ms`;
       console.log(`\n## ${set.label}: ${set.count} documents`);
@@ -192,18 +205,35 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
         `${rate(two.seconds).toFixed(2)} documents/s (${(embedded.seconds / two.seconds).toFixed(2)}x embedded, ${(one.seconds / two.seconds).toFixed(2)}x one worker)`,
       );
       const cpu = (run: Run) => run.hostCpu + run.workerCpu + run.redisCpu;
-      line('queue overhead per document (CPU, one worker)', `${perDocument(cpu(one) - embedded.cpu)} (two workers: ${perDocument(cpu(two) - embedded.cpu)})`);
+      if (smaller) {
+        const marginal = (cpu(one) - cpu(smaller.one) - (embedded.cpu - smaller.embedded.cpu)) / (set.count - smaller.count);
+        line(
+          'queue overhead per document (CPU, one worker)',
+          `${(marginal * 1000).toFixed(1)} ms (marginal: ${set.count} vs ${smaller.count} documents; with one-time costs: ${perDocument(cpu(one) - embedded.cpu)})`,
+        );
+      } else {
+        line(
+          'queue overhead per document (CPU, one worker)',
+          `${perDocument(cpu(one) - embedded.cpu)} (two workers: ${perDocument(cpu(two) - embedded.cpu)}; one-time costs included)`,
+        );
+      }
       line(
         '  where the CPU goes, one worker, per document',
         `database host ${perDocument(one.hostCpu)} (embedded: all of it, ${perDocument(embedded.cpu)}), worker ${perDocument(one.workerCpu)}, Redis ${perDocument(one.redisCpu)}`,
       );
-      line('  Redis commands per document', `${(one.redisCommands / set.count).toFixed(1)} (two workers: ${(two.redisCommands / set.count).toFixed(1)})`);
+      line(
+        '  Redis commands per document (incl. inside scripts)',
+        `${(one.redisCommands / set.count).toFixed(1)} (two workers: ${(two.redisCommands / set.count).toFixed(1)})`,
+      );
     }
     console.log(
       '\nQueue overhead = CPU seconds of the queued run (the `ingest --queue` command, which registers and persists; the worker\n' +
         'processes after their start-up; Redis) minus CPU seconds of the embedded `ingest` of the same files, per document.\n' +
+        'Marginal: that difference for the larger batch minus the one for the smaller, divided by the extra documents, so\n' +
+        'one-time costs cancel (process start-up, a worker loading pdf.js and the other readers at its first document).\n' +
         'CPU time rather than wall time: the stages overlap across processes, and other load on the machine changes CPU\n' +
-        "time far less than elapsed time. Redis commands include idle workers' polling during the run.",
+        "time far less than elapsed time, though a crowded machine inflates it too. Redis commands count those BullMQ's\n" +
+        "scripts run inside Redis (round trips are fewer: test/queue.test.ts counts them) and idle workers' polling.",
     );
     const scanned = projectPath('fixtures', 'scanned', '004_d6b659843d553b3d.scan.pdf');
     line(
