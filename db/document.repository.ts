@@ -90,6 +90,18 @@ export class DocumentRepository {
       .run();
   }
 
+  /** Status and error of the given documents, in one query per 500 ids (a batch's progress is polled with it). */
+  statusesOf(ids: readonly number[]): Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> {
+    const rows: Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> = [];
+    for (let index = 0; index < ids.length; index += 500) {
+      const slice = ids.slice(index, index + 500);
+      rows.push(
+        ...this.db.select({ id: documents.id, status: documents.status, error: documents.error }).from(documents).where(inArray(documents.id, slice)).all(),
+      );
+    }
+    return rows;
+  }
+
   /** Documents not done: queued, interrupted while processing, or failed. */
   unfinished(): DocumentRow[] {
     return this.db.select().from(documents).where(ne(documents.status, 'done')).orderBy(asc(documents.id)).all();
@@ -205,6 +217,15 @@ export class DocumentRepository {
       },
       { behavior: 'immediate' },
     ); // reads then writes: take the write lock first, waiting for another writer instead of failing with SQLITE_BUSY
+  }
+
+  /**
+   * Runs `work` in one IMMEDIATE transaction: the persist stage writes a batch of documents in
+   * one. Each document's own `saveExtraction` inside it becomes a savepoint, so one document's
+   * failure is rolled back alone.
+   */
+  inOneTransaction<T>(work: () => T): T {
+    return this.db.$client.transaction(work).immediate();
   }
 
   countStatements(documentIds: number[]): { statements: number; flags: number } {

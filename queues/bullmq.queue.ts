@@ -29,6 +29,9 @@ export interface JobSummary {
 
 const QUEUE_NAMES: Record<StageQueue, string> = { extract: 'extract', persist: 'persist' };
 
+/** Persist jobs a process holds at once: they are written together, in one transaction per turn of its event loop. */
+export const PERSIST_JOBS_AT_ONCE = 16;
+
 /**
  * The one module that talks to BullMQ: enqueues pipeline jobs with deterministic ids, runs
  * workers that call the pipeline's handlers and enqueue the job each handler names next, and
@@ -47,14 +50,26 @@ export class BullmqPipeline implements JobQueue {
   }
 
   async enqueue(job: AnyJob): Promise<void> {
-    const queue = this.queue(QueueOfJob[job.name]);
-    await queue.add(job.name, job.payload, {
+    await this.queue(QueueOfJob[job.name]).add(job.name, job.payload, this.jobOptions(job));
+  }
+
+  /** Enqueues many jobs of one stage in one round trip to Redis (a batch of uploads). */
+  async enqueueMany(jobs: readonly AnyJob[]): Promise<void> {
+    const byStage = new Map<StageQueue, AnyJob[]>();
+    for (const job of jobs) byStage.set(QueueOfJob[job.name], [...(byStage.get(QueueOfJob[job.name]) ?? []), job]);
+    for (const [stage, stageJobs] of byStage) {
+      await this.queue(stage).addBulk(stageJobs.map((job) => ({ name: job.name, data: job.payload, opts: this.jobOptions(job) })));
+    }
+  }
+
+  private jobOptions(job: AnyJob) {
+    return {
       jobId: jobIdFor(job),
       attempts: this.settings.attempts,
       backoff: { type: 'exponential', delay: this.settings.backoffMs },
       removeOnComplete: true, // so a later requeue of the same document can add the id again
       removeOnFail: false, // failed jobs are kept and listed with their reasons
-    });
+    };
   }
 
   /** Re-enqueues a job: retries it if it failed, leaves it if it is still pending, adds it otherwise. */
@@ -78,10 +93,12 @@ export class BullmqPipeline implements JobQueue {
   startWorkers(handlers: JobHandlers, stages: StageQueue[], concurrency: number): Worker[] {
     for (const name of Object.values(JobName)) if (!handlers[name]) throw new Error(`No handler for job ${name}`);
     for (const stage of stages) {
-      const worker = new Worker(QUEUE_NAMES[stage], (job) => this.process(handlers, job), {
+      const worker = new Worker(QUEUE_NAMES[stage], (job, token) => this.process(handlers, job, token), {
         connection: workerConnection(this.settings.url),
         prefix: this.settings.prefix,
-        concurrency,
+        // The persist stage takes several jobs at once so the pipeline can write them in one
+        // transaction; its writes stay serial (one SQLite connection, synchronous).
+        concurrency: stage === 'persist' ? PERSIST_JOBS_AT_ONCE : concurrency,
         lockDuration: this.settings.lockMs,
         stalledInterval: Math.max(1000, Math.round(this.settings.lockMs / 2)),
         maxStalledCount: this.settings.attempts, // a killed worker's job is taken up again, not failed
@@ -100,16 +117,16 @@ export class BullmqPipeline implements JobQueue {
 
   private running = 0;
 
-  private async process(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+  private async process(handlers: JobHandlers, job: Job, token: string | undefined): Promise<{ next: string | null }> {
     this.running += 1;
     try {
-      return await this.processJob(handlers, job);
+      return await this.processJob(handlers, job, token);
     } finally {
       this.running -= 1;
     }
   }
 
-  private async processJob(handlers: JobHandlers, job: Job): Promise<{ next: string | null }> {
+  private async processJob(handlers: JobHandlers, job: Job, token: string | undefined): Promise<{ next: string | null }> {
     const name = job.name as JobName;
     let payload: JobPayload<JobName>;
     try {
@@ -121,7 +138,14 @@ export class BullmqPipeline implements JobQueue {
     const handler = handlers[name] as JobHandler<JobName>;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      const next = await handler.run(payload, { reportProgress: (progress) => job.updateProgress(progress), finalAttempt });
+      // Progress is sent, not awaited: a round trip per stage and per OCR page would hold the job up for a display.
+      const reportProgress = async (progress: Record<string, unknown>) => void job.updateProgress(progress).catch(() => {});
+      const next = await handler.run(payload, { reportProgress, finalAttempt });
+      // Still ours? A job whose lock lapsed (its worker's event loop held longer than the lock) has been handed to
+      // another worker: that one enqueues the next stage, so each document is persisted once, not once per run.
+      if (next && token && (await job.extendLock(token, this.settings.lockMs)) !== 1) {
+        throw new Error(`lost the lock of job ${job.id} while running it (held past ${this.settings.lockMs} ms); another worker runs it again`);
+      }
       if (next) await this.enqueue(next);
       return { next: next ? jobIdFor(next) : null };
     } catch (error) {

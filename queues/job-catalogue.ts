@@ -21,8 +21,25 @@ export const extractDocumentPayload = z.object({
   fileName: z.string().min(1),
 });
 
+/**
+ * An extracted document's result travels in the persist job itself when it is small (most
+ * documents: tens of kilobytes), which saves a blob write and read per document; a large one
+ * (long scanned reports) goes through the blob store and the job names its key. Exactly one of
+ * the two; the pipeline checks the result's content either way.
+ */
 export const persistDocumentPayload = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('extracted'), documentId: z.number().int().positive(), sha256, resultKey }),
+  z
+    .object({
+      outcome: z.literal('extracted'),
+      documentId: z.number().int().positive(),
+      sha256,
+      resultKey: resultKey.optional(),
+      result: z.record(z.string(), z.unknown()).optional(),
+    })
+    .refine((payload) => (payload.resultKey === undefined) !== (payload.result === undefined), {
+      message: 'either a resultKey or an inline result, not both',
+      path: ['resultKey'],
+    }),
   z.object({ outcome: z.literal('failed'), documentId: z.number().int().positive(), sha256, reason: z.string(), message: z.string() }),
 ]);
 

@@ -3,8 +3,8 @@
  * with a zod schema: a corrupt, foreign or mislabelled blob fails the job at once with a reason
  * naming the result and the document's file, and nothing stored changes.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, DocumentRepository, openDatabase } from '../db/index.js';
 import { RULES_VERSION } from '../extractors/extract-statements.js';
@@ -12,6 +12,7 @@ import { projectPath } from '../extractors/util/project-root.js';
 import { extractJob, JobName } from '../queues/job-catalogue.js';
 import { isInvalidJobError } from '../queues/invalid-job.error.js';
 import { blobStoreFor, embeddedIngestion } from '../src/pipeline/embedded-ingestion.js';
+import { extractDocument } from '../src/pipeline/extract-document.js';
 import { createPipelineHandlers } from '../src/pipeline/pipeline.handlers.js';
 import { DEFAULT_MAX_BYTES } from '../src/text/extract-text.js';
 import { useTempFolder } from './support/temp-folder.js';
@@ -35,7 +36,10 @@ describe('the extract result read back from the blob store', () => {
       const handlers = createPipelineHandlers({ blobs, maxFileBytes: DEFAULT_MAX_BYTES, documents });
       const key = `${document.sha256}.rules-${RULES_VERSION}`;
       const resultPath = blobs.resultPath(key);
-      const valid = readFileSync(resultPath, 'utf8');
+      // A small result travels inside its persist job; a large one through the blob store, as here.
+      const valid = JSON.stringify(await extractDocument({ sha256: document.sha256, fileName: document.fileName }, { blobs, maxFileBytes: DEFAULT_MAX_BYTES }));
+      mkdirSync(dirname(resultPath), { recursive: true });
+      writeFileSync(resultPath, valid);
       const stored = () =>
         JSON.stringify([
           db.$client.prepare('select count(*) as n from statements').get(),
@@ -83,6 +87,24 @@ describe('the extract result read back from the blob store', () => {
       // The valid result persists again (the same statements).
       writeFileSync(resultPath, valid);
       await expect(persist()).resolves.toBeNull();
+      expect(stored()).toBe(before);
+
+      // Inline in the job, the result is checked by the same schema and refused the same way.
+      const inline = (result: unknown) =>
+        handlers[JobName.PersistDocument].run(
+          { outcome: 'extracted', documentId: document.id, sha256: document.sha256, result: result as Record<string, unknown> },
+          context,
+        );
+      const inlineRefusal = await inline(foreign).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(isInvalidJobError(inlineRefusal)).toBe(true);
+      expect((inlineRefusal as Error).message).toBe(
+        'the result of report.txt in its persist job is not an extraction result (pages.0.text: Invalid input: expected string, received number): nothing persisted; extract it again with ntm requeue',
+      );
+      expect(stored()).toBe(before);
+      await expect(inline(JSON.parse(valid))).resolves.toBeNull();
       expect(stored()).toBe(before);
     } finally {
       closeDatabase(db);

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../db/index.js';
 import { extractStatements, RULES_VERSION } from '../extractors/extract-statements.js';
+import { Redis } from 'ioredis';
 import { BullmqPipeline } from '../queues/bullmq.queue.js';
+import { redisOptionsFromUrl } from '../queues/redis-connection.js';
 import { BlobStore } from '../src/pipeline/blob-store.js';
 import { projectPath } from '../extractors/util/project-root.js';
 import { useQueueDeployment } from './support/queue-deployment.js';
@@ -22,6 +24,12 @@ async function startWorker(env: Record<string, string>, args: string[] = []): Pr
   const worker = start(['worker', ...args], env);
   await waitFor('a worker to be ready', () => worker.output().includes('worker ready'));
   return worker;
+}
+
+function chunkPairs(fields: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let index = 0; index + 1 < fields.length; index += 2) pairs.push([fields[index] ?? '', fields[index + 1] ?? '']);
+  return pairs;
 }
 
 /** The export without row ids, which differ between two databases. */
@@ -47,19 +55,49 @@ function documentRows(db: string): Array<{ id: number; file_name: string; status
 }
 
 describe('ingestion on BullMQ with a real Redis', () => {
-  it('shares the fixtures between two worker processes and exports what the embedded mode exports', async () => {
+  it('shares the fixtures between two worker processes, persists each once, and exports what the embedded mode exports', async () => {
     const folder = newTempFolder();
     const env = queueEnvironment(folder);
     const workers = [await startWorker(env), await startWorker(env)];
-    const queued = await ntm(['ingest', '--queue', '--workers', '0', 'fixtures/seeds', '--db', join(folder, 'queued.sqlite')], env);
+    // Every command this deployment sends Redis while the batch runs (commands a script runs inside Redis are not round trips).
+    const monitor = await new Redis(redisOptionsFromUrl(deployment.redisUrl)).monitor();
+    let roundTrips = 0;
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua' && args.some((arg) => arg.startsWith(`${deployment.prefix}:`))) roundTrips += 1;
+    });
+    let queued: Awaited<ReturnType<typeof ntm>>;
+    try {
+      queued = await ntm(['ingest', '--queue', '--workers', '0', 'fixtures/seeds', '--db', join(folder, 'queued.sqlite')], env);
+    } finally {
+      monitor.disconnect();
+    }
     expect(queued.stdout).toMatch(/Documents: 17 new, 0 re-extracted, 0 unchanged, 0 failed; statements: \d+/);
     expect(queued.code).toBe(0);
     for (const worker of workers) expect(worker.output()).toMatch(/extracted document \d+/);
+    // Per document: its share of one bulk add, the extract job taken and finished, the persist job added, taken and finished,
+    // progress; plus idle workers' waits: about 8 measured. A round trip per statement or per row would be hundreds.
+    expect(roundTrips / 17).toBeLessThan(20);
+
+    // Each document's persist job completed exactly once, whichever worker extracted it.
+    const client = new Redis(redisOptionsFromUrl(deployment.redisUrl));
+    try {
+      const events = await client.xrange(`${deployment.prefix}:persist:events`, '-', '+');
+      const completed = events.map(([, fields]) => Object.fromEntries(chunkPairs(fields))).filter((event) => event.event === 'completed');
+      const perJob = new Map<string, number>();
+      for (const event of completed) perJob.set(event.jobId ?? '', (perJob.get(event.jobId ?? '') ?? 0) + 1);
+      expect(perJob.size).toBe(17);
+      expect(
+        [...perJob].filter(([, count]) => count !== 1),
+        workers.map((worker) => worker.output()).join('\n'),
+      ).toEqual([]);
+    } finally {
+      client.disconnect();
+    }
 
     const embedded = await ntm(['ingest', 'fixtures/seeds', '--db', join(folder, 'embedded.sqlite')]);
     expect(embedded.code).toBe(0);
     expect(await comparableExport(join(folder, 'queued.sqlite'))).toEqual(await comparableExport(join(folder, 'embedded.sqlite')));
-  });
+  }, 240_000); // three processes and Redis on two cores: minutes when the machine is shared
 
   it('finishes a document whose worker was killed with SIGKILL mid-job, once and without duplicates', async () => {
     const folder = newTempFolder();

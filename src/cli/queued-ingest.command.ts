@@ -18,11 +18,15 @@ const STAGES = ['queued', 'text', 'rules', 'persist', 'done'] as const;
 const POLL_MS = 250;
 const IDLE_HINT_MS = 10_000;
 
+/** Files registered before their extraction jobs go to Redis together (one round trip), largest first. */
+const ENQUEUE_CHUNK = 32;
+
 /**
  * `ntm ingest --queue`: registers every file (bytes in the blob store, a `queued` row) before it
- * touches Redis, enqueues the extraction jobs, then — being the database host — runs the persist
- * stage itself (and `workers` extraction workers) while it shows progress, until every document
- * is done or failed.
+ * touches Redis with it, and enqueues the extraction jobs a chunk at a time while it goes on
+ * registering, so workers start on the first files at once. Being the database host it runs
+ * the persist stage itself (and `workers` extraction workers) while it shows progress, until
+ * every document is done or failed.
  */
 export async function runQueuedIngest(paths: string[], options: { db?: string; timeout?: number; workers: number }): Promise<number> {
   const { files, problems } = await walkInputs(paths);
@@ -31,39 +35,61 @@ export async function runQueuedIngest(paths: string[], options: { db?: string; t
   const blobs = blobStoreFor(config, databasePath);
   const pipeline = bullmqPipeline(config);
   try {
+    let redisProblem: unknown = null;
+    try {
+      await pipeline.connect();
+    } catch (error) {
+      redisProblem = error;
+    }
+    if (!redisProblem) {
+      const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
+      pipeline.startWorkers(handlers, ['persist'], 1);
+      // Extraction here too unless told otherwise, so one command completes even before any worker starts.
+      if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);
+      closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
+    }
+
     const registered: Array<{ path: string; registration: Registration }> = [];
     const unread = problems.map(problemOutcome);
+    let chunk: Array<Registration & { action: 'extract' }> = [];
+    let notEnqueued = 0;
+    const enqueueChunk = async () => {
+      const jobs = chunk.sort((a, b) => b.sizeBytes - a.sizeBytes).map((registration) => extractJob(registration));
+      chunk = [];
+      if (redisProblem) {
+        notEnqueued += jobs.length;
+        return;
+      }
+      try {
+        await pipeline.enqueueMany(jobs);
+      } catch (error) {
+        redisProblem = error;
+        notEnqueued += jobs.length;
+      }
+    };
     for (const file of files) {
       try {
         const registration = await registerUpload(file, { documents, blobs, maxFileBytes: config.maxFileBytes });
         // This process holds the database: an older rules version's document is read again here, through the persist stage.
         if (registration.action === 'reread') rereadDocument(documents, registration.documentId);
         registered.push({ path: file.path, registration });
+        // Largest first within a chunk: on several workers a batch ends sooner when its long documents start first.
+        if (registration.action === 'extract') chunk.push(registration);
+        if (chunk.length >= ENQUEUE_CHUNK) await enqueueChunk();
       } catch (error) {
         if (!isInputReadError(error)) throw error;
         unread.push({ path: file.path, status: 'failed', documentId: null, statements: 0, flags: 0, error: error.message });
       }
     }
+    await enqueueChunk();
     for (const outcome of unread) process.stdout.write(`${outcomeLine(outcome)}\n`);
-    const pending = registered.filter(({ registration }) => registration.action === 'extract');
-
-    try {
-      await pipeline.connect();
-      for (const { registration } of pending) {
-        await pipeline.enqueue(extractJob(registration));
-      }
-    } catch (error) {
+    if (redisProblem) {
       process.stderr.write(
-        `${error instanceof Error ? error.message : String(error)}\n${pending.length} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`,
+        `${redisProblem instanceof Error ? redisProblem.message : String(redisProblem)}\n${notEnqueued} document(s) are stored and kept as queued; run "ntm requeue" when Redis is reachable.\n`,
       );
       return 2;
     }
 
-    const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
-    pipeline.startWorkers(handlers, ['persist'], 1);
-    // Extraction here too unless told otherwise, so one command completes even before any worker starts.
-    if (options.workers > 0) pipeline.startWorkers(handlers, ['extract'], options.workers);
-    closeOnSignals(() => pipeline.close(), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
     const outcomes = [...unread, ...(await waitForDocuments(pipeline, documents, registered, options.timeout ?? 0))];
     process.stdout.write(`${summaryLine(outcomes)}\n`);
     return outcomes.every((outcome) => outcome.status !== 'failed' && outcome.status !== 'queued') ? 0 : 1;
@@ -97,15 +123,17 @@ async function waitForDocuments(
     stageOf.set(documentId, stage);
     barOf.get(documentId)?.update(STAGES.indexOf(stage), { stage });
   };
-  const events = pipeline.events('extract');
-  events.on('progress', ({ data }) => {
+  // Stage and page events only feed the progress bars: without a terminal nobody reads them, and reading them costs Redis round trips.
+  const events = bars ? pipeline.events('extract') : null;
+  events?.on('progress', ({ data }) => {
     const progress = data as { documentId?: number; stage?: (typeof STAGES)[number]; page?: number; pages?: number };
     if (progress.documentId && progress.stage) setStage(progress.documentId, progress.stage);
     if (progress.documentId && progress.pages) barOf.get(progress.documentId)?.update({ stage: `${progress.stage} ${progress.page}/${progress.pages}` });
   });
-  events.on('completed', ({ jobId }) => {
-    const entry = registered.find(({ registration }) => jobId.startsWith(registration.sha256));
-    if (entry) setStage(entry.registration.documentId, 'persist');
+  const documentOfHash = new Map(registered.map(({ registration }) => [registration.sha256, registration.documentId]));
+  events?.on('completed', ({ jobId }) => {
+    const documentId = documentOfHash.get(jobId.slice(0, 64));
+    if (documentId) setStage(documentId, 'persist');
   });
 
   const started = Date.now();
@@ -113,9 +141,15 @@ async function waitForDocuments(
   let hinted = false;
   try {
     while (outcomes.size < registered.length) {
+      // One query for every document still pending, not one per document.
+      const rowOf = new Map(
+        documents
+          .statusesOf(registered.filter(({ registration }) => !outcomes.has(registration.documentId)).map(({ registration }) => registration.documentId))
+          .map((row) => [row.id, row]),
+      );
       for (const { path, registration } of registered) {
         if (outcomes.has(registration.documentId)) continue;
-        const row = documents.findById(registration.documentId);
+        const row = rowOf.get(registration.documentId);
         if (registration.action === 'refused' || row?.status === 'failed') {
           outcomes.set(registration.documentId, {
             path,
@@ -153,7 +187,7 @@ async function waitForDocuments(
     }
   } finally {
     bars?.stop();
-    await events.close();
+    await events?.close();
   }
   return registered.map(
     ({ path, registration }) =>

@@ -20,7 +20,7 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   const pipeline = bullmqPipeline(config);
   await pipeline.connect();
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
-  const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], options.persist ? 1 : options.concurrency);
+  const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], options.concurrency);
   worker?.on('completed', (job) =>
     process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`),
   );

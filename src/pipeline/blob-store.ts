@@ -12,6 +12,9 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * carry hashes and keys, never bytes.
  */
 export class BlobStore {
+  /** Folders known to exist: a recursive mkdir per write costs a file-system round trip each time. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly root: string) {}
 
   static sha256(bytes: Uint8Array): string {
@@ -21,7 +24,7 @@ export class BlobStore {
   /** Stores an upload once; returns its hash. Written to a temporary name first, so a reader never sees half a file. */
   async putUpload(bytes: Uint8Array, sha256 = BlobStore.sha256(bytes)): Promise<string> {
     const path = this.uploadPath(sha256);
-    if (!(await exists(path))) await writeAtomically(path, bytes);
+    if (!(await exists(path))) await this.writeAtomically(path, bytes);
     return sha256;
   }
 
@@ -37,7 +40,7 @@ export class BlobStore {
   async putPageImage(jpeg: Uint8Array): Promise<string> {
     const sha256 = BlobStore.sha256(jpeg);
     const path = this.pageImagePath(sha256);
-    if (!(await exists(path))) await writeAtomically(path, jpeg);
+    if (!(await exists(path))) await this.writeAtomically(path, jpeg);
     return sha256;
   }
 
@@ -46,7 +49,7 @@ export class BlobStore {
   }
 
   async putResult(key: string, value: unknown): Promise<void> {
-    await writeAtomically(this.resultPath(key), JSON.stringify(value));
+    await this.writeAtomically(this.resultPath(key), JSON.stringify(value));
   }
 
   async getResult(key: string): Promise<unknown> {
@@ -70,6 +73,25 @@ export class BlobStore {
     return this.inside(join('results', `${key}.json`));
   }
 
+  /** Written to a temporary name first, so a reader never sees half a file. */
+  private async writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+    const folder = dirname(path);
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temporary, data);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The folder was removed since (a cleaned store): make it again.
+      await mkdir(folder, { recursive: true });
+      await writeFile(temporary, data);
+    }
+    await rename(temporary, path);
+  }
+
   private inside(relativePath: string): string {
     const root = resolve(this.root);
     const path = resolve(root, relativePath);
@@ -85,11 +107,4 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
 }

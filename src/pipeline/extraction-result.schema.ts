@@ -66,6 +66,20 @@ export async function readExtractionResult(blobs: BlobStore, key: string, fileNa
     if (error instanceof SyntaxError) throw new InvalidJobError(`${what} is not JSON (${error.message}): nothing persisted; extract it again with ntm requeue`);
     throw error;
   }
+  const result = checkExtractionResult(value, what);
+  if (!key.endsWith(`.rules-${result.rulesVersion}`)) {
+    throw new InvalidJobError(
+      `${what} was written by rules version ${JSON.stringify(result.rulesVersion).slice(0, 40)}, not the one its key names: nothing persisted`,
+    );
+  }
+  return result;
+}
+
+/**
+ * Checks a result that came in its persist job (small results travel inline): the job is input
+ * like the blob, checked by the same schema, refused the same way.
+ */
+export function checkExtractionResult(value: unknown, what: string): ExtractionResult {
   const parsed = extractionResultSchema.safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -73,11 +87,6 @@ export async function readExtractionResult(blobs: BlobStore, key: string, fileNa
       .map((issue) => `${issue.path.join('.') || 'result'}: ${issue.message}`)
       .join('; ');
     throw new InvalidJobError(`${what} is not an extraction result (${problems}): nothing persisted; extract it again with ntm requeue`);
-  }
-  if (!key.endsWith(`.rules-${parsed.data.rulesVersion}`)) {
-    throw new InvalidJobError(
-      `${what} was written by rules version ${JSON.stringify(parsed.data.rulesVersion).slice(0, 40)}, not the one its key names: nothing persisted`,
-    );
   }
   return value as ExtractionResult;
 }

@@ -15,7 +15,8 @@ import { describeFsError, type InputFile } from './list-input-files.js';
  * rules version; rereadDocument), or nothing.
  */
 export type Registration =
-  | { action: 'extract' | 'reread'; documentId: number; sha256: string; fileName: string }
+  | { action: 'extract'; documentId: number; sha256: string; fileName: string; sizeBytes: number }
+  | { action: 'reread'; documentId: number; sha256: string; fileName: string }
   | { action: 'unchanged'; documentId: number; sha256: string; fileName: string; concurrent?: boolean }
   | { action: 'refused'; documentId: number; sha256: string; fileName: string; error: string };
 
@@ -57,7 +58,7 @@ export async function registerUpload(
   if (row.status === 'done' && row.rulesVersion === RULES_VERSION) return { action: 'unchanged', documentId: row.id, sha256, fileName };
   if (row.status === 'done') return { action: 'reread', documentId: row.id, sha256, fileName };
   documents.setStatus(row.id, 'queued');
-  return { action: 'extract', documentId: row.id, sha256, fileName };
+  return { action: 'extract', documentId: row.id, sha256, fileName, sizeBytes: size };
 }
 
 function megabytes(bytes: number): string {
