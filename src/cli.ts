@@ -52,9 +52,9 @@ program
   .command('worker')
   .description('run BullMQ workers (REDIS_URL): extraction, or with --persist the database writer')
   .addOption(dbOption())
-  .option('--concurrency <n>', 'jobs at once in this process', count, 1)
+  .option('--concurrency <n>', 'documents at once in this process (default: the extraction threads, NTM_JOBS)', count)
   .option('--persist', 'run the persist stage (the single SQLite writer) instead of extraction')
-  .action(async (options: { db?: string; concurrency: number; persist?: boolean }) => {
+  .action(async (options: { db?: string; concurrency?: number; persist?: boolean }) => {
     await runWorker({ ...options, persist: Boolean(options.persist) });
   });
 

@@ -12,15 +12,18 @@ import { printOut } from './terminal-text.js';
  * database). `ntm worker --persist`: runs the persist stage, the single writer, where the SQLite
  * file is. Runs until SIGTERM or SIGINT.
  */
-export async function runWorker(options: { db?: string; concurrency: number; persist: boolean }): Promise<void> {
+export async function runWorker(options: { db?: string; concurrency?: number | undefined; persist: boolean }): Promise<void> {
   const config = loadConfig();
   const databasePath = options.db ?? config.databasePath;
   const documents = options.persist ? new DocumentRepository(openDatabase(databasePath)) : null;
   const blobs = blobStoreFor(config, databasePath);
   const pipeline = bullmqPipeline(config);
   await pipeline.connect();
+  // As many documents at once as the pool has threads: a batch of digital documents keeps every thread busy
+  // (a scan's pages spread over the threads on their own).
+  const concurrency = options.concurrency ?? config.jobs;
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
-  const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], options.concurrency);
+  const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], concurrency);
   worker?.on('completed', (job) =>
     process.stdout.write(`${options.persist ? 'persisted' : 'extracted'} document ${String(job.data.documentId)} (${job.id})\n`),
   );
@@ -28,6 +31,6 @@ export async function runWorker(options: { db?: string; concurrency: number; per
   process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
   closeOnSignals(() => pipeline.close().then(closeSharedExtractionPool), { activeJobs: () => pipeline.activeJobs(), graceMs: config.workerGraceMs });
   process.stdout.write(
-    `worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${options.concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`,
+    `worker ready: ${options.persist ? `persist stage, database ${databasePath}` : `extract stage, concurrency ${concurrency}`}, blobs ${join(blobs.root)}, queue prefix ${config.queuePrefix}\n`,
   );
 }
