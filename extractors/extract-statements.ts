@@ -21,7 +21,7 @@ import { findStatusPhrases } from './status-phrase/status-phrases.js';
  * Bump when a rule changes what it extracts: documents processed by an older version are
  * re-extracted on the next ingest, and their machine statements replaced.
  */
-export const RULES_VERSION = '5';
+export const RULES_VERSION = '6';
 
 export interface Extraction {
   metadata: DocumentMetadata;
