@@ -299,6 +299,6 @@ describe('sniffing uses the bytes, never the name', () => {
   it('text that happens to start with a binary signature ("BM" = BMP) is still text', async () => {
     const text = 'BM-01 Biểu mẫu báo cáo kết quả xây dựng nông thôn mới\n';
     const extracted = await extractText(Buffer.from(text), 'bieu-mau.txt', { maxBytes: DEFAULT_MAX_BYTES });
-    expect(extracted).toEqual({ kind: 'txt', mime: 'text/plain; charset=utf-8', pages: [{ page: 1, text, hasTextLayer: true }] });
+    expect(extracted).toEqual({ kind: 'txt', mime: 'text/plain; charset=utf-8', pages: [{ page: 1, text, hasTextLayer: true }], pageImages: [] });
   });
 });
