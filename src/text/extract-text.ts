@@ -192,20 +192,32 @@ export async function recognizeDocumentPages(
  */
 export async function extractText(bytes: Buffer, fileName: string, options: ExtractTextOptions): Promise<ExtractedPages> {
   const ocr: OcrOptions = typeof options.ocr === 'object' ? options.ocr : {};
-  const read = await readDocument(bytes, fileName, { ...options, pdfDpi: ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI });
+  const onPageProgress = changedProgress(options.onPageProgress);
+  const read = await readDocument(bytes, fileName, { ...options, onPageProgress, pdfDpi: ocr.pdfDpi ?? DEFAULT_PDF_OCR_DPI });
   const { kind, mime, pages, toRecognize } = read;
   const total = pages.length;
-  options.onPageProgress?.(total - toRecognize.length, total);
+  onPageProgress(total - toRecognize.length, total);
   if (options.ocr === false || toRecognize.length === 0) return { kind, mime, pages, pageImages: [] };
 
   let done = total - toRecognize.length;
   const recognized = await recognizeDocumentPages(bytes, fileName, read, toRecognize, {
     ocr,
     ...(options.limits ? { limits: options.limits } : {}),
-    onPage: () => options.onPageProgress?.(++done, total),
+    onPage: () => onPageProgress(++done, total),
   });
   for (const page of recognized.pages) pages[page.page - 1] = page;
   return { kind, mime, pages, pageImages: recognized.images };
+}
+
+/** Reports progress only when it moved: the text layer's last window and the start of OCR can say the same. */
+export function changedProgress(report: ((done: number, total: number) => void) | undefined): (done: number, total: number) => void {
+  let last: string | undefined;
+  return (done, total) => {
+    const now = `${done}/${total}`;
+    if (now === last) return;
+    last = now;
+    report?.(done, total);
+  };
 }
 
 function asInputError(error: unknown, fileName: string): UnsupportedInputError {

@@ -5,7 +5,7 @@ import { UnsupportedInputError } from '../../errors/unsupported-input.error.js';
 import { inputLimits, type InputLimits } from '../../text/input-limits.js';
 import { chooseOcrEngine } from '../../text/ocr/choose-ocr-engine.js';
 import { DEFAULT_PDF_OCR_DPI, type OcrOptions } from '../../text/ocr/recognize-pages.js';
-import type { ExtractedPages, ReadDocument, RecognizedPages } from '../../text/extract-text.js';
+import { changedProgress, type ExtractedPages, type ReadDocument, type RecognizedPages } from '../../text/extract-text.js';
 import type { ProgressMessage, ReadTask, RecognizeTask, RulesTask } from './extraction-worker.js';
 import { unwrapOutcome, type TaskOutcome } from './task-outcome.js';
 
@@ -67,14 +67,15 @@ export class ExtractionPool {
     new Uint8Array(shared).set(bytes);
     const limits = inputLimits(options.limits);
     const pdfDpi = options.ocr?.pdfDpi ?? DEFAULT_PDF_OCR_DPI;
+    const onPageProgress = changedProgress(options.onPageProgress);
 
     const read = await this.run<ReadDocument>(fileName, 'read', { bytes: shared, fileName, maxBytes: options.maxBytes, limits, pdfDpi }, (message) => {
-      if ('done' in message) options.onPageProgress?.(message.done, message.total);
+      if ('done' in message) onPageProgress(message.done, message.total);
     });
     const { kind, mime, pages, toRecognize } = read;
     const total = pages.length;
     let done = total - toRecognize.length;
-    options.onPageProgress?.(done, total);
+    onPageProgress(done, total);
 
     const pageImages: ExtractedPages['pageImages'] = [];
     if (toRecognize.length > 0) {
@@ -90,7 +91,7 @@ export class ExtractionPool {
             fileName,
             'recognize',
             { bytes: shared, fileName, kind, mime, pages: group, ocr, limits } satisfies Omit<RecognizeTask, 'port'>,
-            () => options.onPageProgress?.(++done, total),
+            () => onPageProgress(++done, total),
             cancel.signal,
           ).catch((error: unknown) => {
             cancel.abort();
