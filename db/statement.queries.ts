@@ -150,7 +150,7 @@ export class StatementQueries {
     const rows = client.prepare(`select s.id, s.kind, s.document_id as documentId, s.province, s.district, s.commune, s.places, s.level,
         s.criteria_set as criteriaSet, s.assessment, s.as_of as asOf, s.rule, s.confidence, s.payload, s.fingerprint
       from statements s where s.document_id between ? and ? order by s.document_id, s.ordinal`);
-    const citationRows = client.prepare(`select statement_id as owner, page_no as page, start, "end", quote from citations
+    const citationRows = client.prepare(`select statement_id as owner, page_no as page, start, "end", quote, table_row as tableRow from citations
       where document_id between ? and ? and statement_id is not null order by ordinal`);
     const flagRows = client.prepare(`select involved.statement_id as statementId, f.type, f.message
       from statements s join flag_statements involved on involved.statement_id = s.id join flags f on f.id = involved.flag_id
@@ -163,8 +163,9 @@ export class StatementQueries {
       const last = batch.at(-1)?.id ?? 0;
       const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
       const cited = new Map<number, CitationRecord[]>();
-      for (const row of citationRows.all(first, last) as Array<CitationRecord & { owner: number }>) {
-        const { owner, ...citation } = row;
+      for (const row of citationRows.all(first, last) as Array<StoredCitation & { owner: number }>) {
+        const { owner } = row;
+        const citation = citationOf(row);
         const list = cited.get(owner);
         if (list) list.push(citation);
         else cited.set(owner, [citation]);
@@ -220,15 +221,17 @@ export class StatementQueries {
     const client = this.db.$client;
     const rows = client.prepare(`select id, document_id as documentId, type, scope, message, statement_ids as statementIds
       from flags where document_id between ? and ? order by document_id, id`);
-    const evidenceRows = client.prepare(`select c.flag_id as owner, c.document_id as documentId, c.page_no as page, c.start, c."end", c.quote
+    const evidenceRows =
+      client.prepare(`select c.flag_id as owner, c.document_id as documentId, c.page_no as page, c.start, c."end", c.quote, c.table_row as tableRow
       from flags f join citations c on c.flag_id = f.id where f.document_id between ? and ? order by c.ordinal`);
     for (const batch of this.documentBatches(batchSize)) {
       const first = batch[0]?.id ?? 0;
       const last = batch.at(-1)?.id ?? 0;
       const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
       const evidence = new Map<number, Array<CitationRecord & { documentId: number }>>();
-      for (const row of evidenceRows.all(first, last) as Array<CitationRecord & { owner: number; documentId: number }>) {
-        const { owner, ...citation } = row;
+      for (const row of evidenceRows.all(first, last) as Array<StoredCitation & { owner: number; documentId: number }>) {
+        const { owner } = row;
+        const citation = { ...citationOf(row), documentId: row.documentId };
         const list = evidence.get(owner);
         if (list) list.push(citation);
         else evidence.set(owner, [citation]);
@@ -282,7 +285,7 @@ export class StatementQueries {
     for (const row of this.db.select().from(citations).orderBy(asc(citations.ordinal)).all()) {
       const key = owner === 'statement' ? row.statementId : row.flagId;
       if (key === null) continue;
-      const citation = { page: row.pageNo, start: row.start, end: row.end, quote: row.quote, ...(row.tableRow !== null ? { row: row.tableRow } : {}) };
+      const citation = citationOf({ page: row.pageNo, start: row.start, end: row.end, quote: row.quote, tableRow: row.tableRow });
       grouped.set(key, [...(grouped.get(key) ?? []), owner === 'flag' ? { ...citation, documentId: row.documentId } : citation]);
     }
     return grouped;
@@ -291,4 +294,12 @@ export class StatementQueries {
 
 function documentRef(document: typeof documents.$inferSelect): DocumentRef {
   return { id: document.id, sha256: document.sha256, filename: document.fileName, type: document.docType, number: document.docNumber, date: document.docDate };
+}
+
+/** A citations row as read: its table row is null for prose. */
+type StoredCitation = { page: number; start: number; end: number; quote: string; tableRow: number | null };
+
+/** A citation in the export's shape: `row` only on a statement read from a table row. */
+function citationOf(row: StoredCitation): CitationRecord {
+  return { page: row.page, start: row.start, end: row.end, quote: row.quote, ...(row.tableRow !== null ? { row: row.tableRow } : {}) };
 }
