@@ -1,33 +1,15 @@
 import type { OcrWordBox } from '../../../extractors/text/page-text.js';
+import { wordsOf, type Word } from './scanned-tables.js';
 import { tidyRecognizedText } from './tesseract-tsv.js';
 
-/** TSV level of a word row (page 1, block 2, paragraph 3, line 4, word 5). */
-const WORD_LEVEL = '5';
-
 /** A word of tesseract's TSV with its box, before it is placed in the page text. */
-export interface TsvWord {
-  text: string;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  confidence: number;
-}
+export type TsvWord = Omit<Word, 'line'>;
 
-/** The word rows of tesseract's TSV (both engines write the same columns), in reading order. */
+/** The recognised words of tesseract's TSV (wordsOf), without the rows tesseract gives no confidence (-1). */
 export function tsvWords(tsv: string): TsvWord[] {
-  const words: TsvWord[] = [];
-  for (const line of tsv.split('\n')) {
-    const columns = line.split('\t');
-    // level page_num block_num par_num line_num word_num left top width height conf text
-    if (columns[0] !== WORD_LEVEL || columns.length < 12) continue;
-    const text = columns.slice(11).join('\t').trim();
-    const confidence = Number(columns[10]);
-    if (text === '' || !(confidence >= 0)) continue;
-    const [left, top, width, height] = columns.slice(6, 10).map(Number) as [number, number, number, number];
-    words.push({ text, left, top, width, height, confidence });
-  }
-  return words;
+  return wordsOf(tsv)
+    .filter((word) => word.confidence >= 0)
+    .map(({ line: _line, ...word }) => word);
 }
 
 /**
