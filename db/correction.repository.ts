@@ -34,14 +34,7 @@ export const reviewKey = (sha256: string, fingerprint: string) => `${sha256}|${f
 export class CorrectionRepository {
   constructor(private readonly db: Database) {}
 
-  append(entry: {
-    documentSha256: string;
-    statementFingerprint: string | null;
-    action: ReviewAction;
-    payload: Record<string, unknown> | null;
-    reviewer: string;
-    note: string | null;
-  }): CorrectionRow {
+  append(entry: Omit<CorrectionRow, 'id' | 'createdAt'>): CorrectionRow {
     return this.db.insert(corrections).values(entry).returning().get() as CorrectionRow;
   }
 
