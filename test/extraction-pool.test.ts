@@ -5,30 +5,17 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../extractors/util/project-root.js';
 import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import { scannedPagesPdf, textPagesPdf } from './bench/long-documents.js';
 import { measuredNtm } from './support/measured-cli.js';
 import { ntm } from './support/run-cli.js';
+import { documentsIn } from './support/documents-in.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();
 const OCR_TIMEOUT = 900_000;
-
-function documentsIn(db: string): Array<{ file_name: string; status: string; error: string | null }> {
-  const client = new BetterSqlite3(db, { readonly: true });
-  try {
-    return client.prepare('select file_name, status, error from documents order by id').all() as Array<{
-      file_name: string;
-      status: string;
-      error: string | null;
-    }>;
-  } finally {
-    client.close();
-  }
-}
 
 /** Ingests `inputs` with `--jobs N` into a fresh database and returns its JSONL and CSV exports. */
 async function ingestAndExport(inputs: string, jobs: number): Promise<{ jsonl: string; csv: string }> {

@@ -7,25 +7,13 @@ import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import { blankPagesPdf, docx, docxBomb, jpegBomb, pngBomb, tiffBomb } from './support/hostile-files.js';
 import { measuredNtm } from './support/measured-cli.js';
 import { ntm } from './support/run-cli.js';
+import { documentsIn } from './support/documents-in.js';
 import { useTempFolder } from './support/temp-folder.js';
 
 const newTempFolder = useTempFolder();
 
 /** A small document the rules read: one statement. */
 const goodText = (commune: string, met: number) => `Xã ${commune} đạt ${met}/19 tiêu chí nông thôn mới.\n`;
-
-function documentsIn(db: string): Array<{ file_name: string; status: string; error: string | null }> {
-  const client = new BetterSqlite3(db, { readonly: true });
-  try {
-    return client.prepare('select file_name, status, error from documents order by id').all() as Array<{
-      file_name: string;
-      status: string;
-      error: string | null;
-    }>;
-  } finally {
-    client.close();
-  }
-}
 
 describe('folders that are not what they seem', () => {
   it('skips FIFOs and symlink loops, fails a missing path or a link to itself, reads non-UTF-8 names, and ingests the rest', async () => {
