@@ -6,16 +6,19 @@ import { extractStatements } from '../extractors/extract-statements.js';
 import { compactStatement } from './support/compact-statements.js';
 import { isUnsupportedInputError } from '../src/errors/unsupported-input.error.js';
 import { DEFAULT_MAX_BYTES, extractText, type ExtractTextOptions } from '../src/text/extract-text.js';
+import { isBlankPage } from '../src/text/ocr/blank-page.js';
 import { chooseOcrEngine } from '../src/text/ocr/choose-ocr-engine.js';
 import { estimateSkewDegrees, isTurnedSideways, turnGrey } from '../src/text/ocr/deskew.js';
 import type { GreyImage } from '../src/text/ocr/grey-image.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../src/text/ocr/native-tesseract-engine.js';
 import { OcrEngineError } from '../src/text/ocr/ocr-engine.js';
 import { recognizePage } from '../src/text/ocr/recognize-page.js';
+import { DEFAULT_PDF_OCR_DPI } from '../src/text/ocr/recognize-pages.js';
 import { renderPdfPages } from '../src/text/ocr/render-pdf-pages.js';
 import { TesseractJsEngine, vieLanguageFolder } from '../src/text/ocr/tesseract-js-engine.js';
 import type { ExtractedText } from '../extractors/text/page-text.js';
 import { projectPath } from '../extractors/util/project-root.js';
+import { blankPagesPdf } from './support/hostile-files.js';
 
 /**
  * OCR on real scans (fixtures/make-scanned-fixtures.ts). Every scanned seed is read by the
@@ -175,6 +178,21 @@ describe('ocr: false, for callers that only sniff', () => {
     const extracted = await extract(join(SCANNED, SCANNED_SEEDS[0]!), { ocr: false });
     expect(extracted.pages.length).toBeGreaterThan(1);
     extracted.pages.forEach((page, index) => expect(page).toEqual({ page: index + 1, text: '', hasTextLayer: false }));
+  });
+});
+
+describe('blank pages', () => {
+  it('an empty PDF page, or one holding only its number, is blank; one line of text is not; dust on white paper is blank', async () => {
+    const blank: boolean[] = [];
+    for (const text of [undefined, '- 2 -', 'Xa Dong Son dat 17/19 tieu chi.']) {
+      for await (const { image } of renderPdfPages(await blankPagesPdf(text ? 0 : 1, text), [1], DEFAULT_PDF_OCR_DPI, 'page.pdf'))
+        blank.push(isBlankPage(image));
+    }
+    expect(blank).toEqual([true, true, false]);
+
+    const dusty: GreyImage = { width: 1654, height: 2339, data: new Uint8Array(1654 * 2339).fill(250) };
+    for (let speck = 0; speck < 60; speck++) dusty.data[(speck * 7919 * 131) % dusty.data.length] = 40;
+    expect(isBlankPage(dusty)).toBe(true);
   });
 });
 

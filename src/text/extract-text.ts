@@ -2,7 +2,7 @@ import { isUnsupportedInputError, UnsupportedInputError } from '../errors/unsupp
 import { decodePlainText } from './decode-plain-text.js';
 import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-pages.js';
 import { inputLimits, type InputLimits } from './input-limits.js';
-import { blankPdfPages, isBlankPage } from './ocr/blank-page.js';
+import { isBlankPage } from './ocr/blank-page.js';
 import { decodeImagePages } from './ocr/decode-image.js';
 import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import type { EncodedPageImage } from './ocr/page-image.js';
@@ -75,18 +75,7 @@ type ImageSource = (
 
 /** Renders or decodes the pages listed, for OCR; only the kinds whose pages may need it have one. */
 const IMAGE_SOURCES: Partial<Record<FileKind, ImageSource>> = {
-  pdf: async function* (bytes, fileName, _mime, _limits, pages, dpi) {
-    // Blank pages are found at a low resolution and never rendered for OCR; they pass as one
-    // white pixel, so that they count as done.
-    const blank = await blankPdfPages(bytes, pages, fileName);
-    for (const page of blank) yield { page, image: { width: 1, height: 1, data: new Uint8Array([255]) } };
-    yield* renderPdfPages(
-      bytes,
-      pages.filter((page) => !blank.has(page)),
-      dpi,
-      fileName,
-    );
-  },
+  pdf: (bytes, fileName, _mime, _limits, pages, dpi) => renderPdfPages(bytes, pages, dpi, fileName),
   image: async function* (bytes, fileName, mime, limits, pages) {
     const images = await decodeImagePages(bytes, mime, fileName, limits);
     for (const page of pages) yield { page, image: images[page - 1]! };
