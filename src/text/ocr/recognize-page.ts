@@ -1,4 +1,4 @@
-import { deskew, isTurnedSideways, turnGrey } from './deskew.js';
+import { straighten, turnGrey } from './deskew.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, RecognizedText } from './ocr-engine.js';
 import { pageView, type PageView } from './page-view.js';
@@ -25,10 +25,8 @@ export interface PageRecognition extends RecognizedText {
  * more confident reading wins: it costs a second pass only on pages that read badly anyway.
  */
 export async function recognizePage(engine: OcrEngine, page: GreyImage, dpi: number | undefined): Promise<PageRecognition> {
-  const quarterTurns = isTurnedSideways(page) ? 1 : 0;
-  const upright = quarterTurns ? turnGrey(page, 1) : page;
-  const straight = deskew(upright);
-  const correctedDegrees = quarterTurns * 90 - straight.degrees;
+  const straight = straighten(page);
+  const { correctedDegrees } = straight;
   // A ruled table: its rules found and whitened first, its words put back into cells.
   const grids = findTableGrids(straight.image);
   if (grids.length > 0) {
