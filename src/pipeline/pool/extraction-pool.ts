@@ -46,11 +46,11 @@ export class ExtractionPool {
   ) {
     this.pool = new Piscina({
       filename: new URL('./extraction-worker.js', import.meta.url).href,
-      minThreads: 1,
+      // Every thread started (and its modules loaded) at once, while the caller opens its database.
+      minThreads: jobs,
       maxThreads: jobs,
       // One task per thread at a time: OCR is CPU work, two in one thread would only take turns.
       concurrentTasksPerWorker: 1,
-      idleTimeout: 30_000,
       ...(options.workerHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } } : {}),
       // Native tesseract processes started from the threads run one thread each (see native-tesseract-engine.ts).
       env: { ...process.env, OMP_THREAD_LIMIT: '1' },
