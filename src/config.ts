@@ -4,6 +4,8 @@ import type { InputLimits } from './text/input-limits.js';
 import type { OcrEngineName } from './text/ocr/ocr-engine.js';
 
 const OCR_ENGINES = ['tesseractjs', 'native'] as const satisfies readonly OcrEngineName[];
+const PDF_RENDERERS = ['poppler', 'pdfjs'] as const;
+export type PdfRenderer = (typeof PDF_RENDERERS)[number];
 
 /** The OCR settings, also read on their own by the OCR code (loadOcrSettings), which runs without the rest of the config. */
 const ocrEnvironmentSchema = z.object({
@@ -11,6 +13,8 @@ const ocrEnvironmentSchema = z.object({
   NTM_OCR_ENGINE: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value), z.enum(OCR_ENGINES).optional()),
   /** The tesseract command, for machines where it is not on PATH. Default "tesseract". */
   NTM_TESSERACT_PATH: z.string().trim().min(1, 'a command or a path to it').default('tesseract'),
+  /** What draws PDF pages for OCR: "poppler" (pdftoppm) or "pdfjs"; any case, blank = unset. Default: poppler when installed, else pdfjs. */
+  NTM_PDF_RENDERER: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value), z.enum(PDF_RENDERERS).optional()),
 });
 
 const environmentSchema = ocrEnvironmentSchema.extend({
@@ -78,6 +82,8 @@ export type OcrSettings = Readonly<{
   /** Unset: chosen by what is installed. */
   engine: OcrEngineName | undefined;
   tesseractPath: string;
+  /** Unset: chosen by what is installed. */
+  pdfRenderer: PdfRenderer | undefined;
 }>;
 
 /** The environment checked by a schema; an error names each variable and its problem. */
@@ -91,7 +97,7 @@ function parseEnvironment<T>(schema: z.ZodType<T>, environment: NodeJS.ProcessEn
 }
 
 function ocrSettings(env: z.infer<typeof ocrEnvironmentSchema>): OcrSettings {
-  return Object.freeze({ engine: env.NTM_OCR_ENGINE, tesseractPath: env.NTM_TESSERACT_PATH });
+  return Object.freeze({ engine: env.NTM_OCR_ENGINE, tesseractPath: env.NTM_TESSERACT_PATH, pdfRenderer: env.NTM_PDF_RENDERER });
 }
 
 /** The OCR settings alone: OCR runs deep in the text stage, in workers and tests that have no Config at hand. */

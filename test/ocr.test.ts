@@ -12,6 +12,7 @@ import { estimateSkewDegrees, isTurnedSideways, turnGrey } from '../src/text/ocr
 import type { GreyImage } from '../src/text/ocr/grey-image.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../src/text/ocr/native-tesseract-engine.js';
 import { OcrEngineError } from '../src/text/ocr/ocr-engine.js';
+import { isPopplerAvailable } from '../src/text/ocr/poppler-render.js';
 import { recognizePage } from '../src/text/ocr/recognize-page.js';
 import { DEFAULT_PDF_OCR_DPI } from '../src/text/ocr/recognize-pages.js';
 import { renderPdfPages } from '../src/text/ocr/render-pdf-pages.js';
@@ -28,6 +29,7 @@ import { blankPagesPdf } from './support/hostile-files.js';
  */
 const SCANNED = 'fixtures/scanned';
 const NATIVE = await isNativeTesseractAvailable();
+const POPPLER = await isPopplerAvailable();
 if (!NATIVE) {
   console.warn(
     'ocr.test: the tesseract command (Debian tesseract-ocr + tesseract-ocr-vie) is not installed: native-only tests are skipped, the rest use tesseract.js',
@@ -221,6 +223,57 @@ describe('rotated and skewed pages', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('PDF renderers', () => {
+  const saved = process.env['NTM_PDF_RENDERER'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['NTM_PDF_RENDERER'];
+    else process.env['NTM_PDF_RENDERER'] = saved;
+  });
+
+  async function render(renderer: string, path: string, pages: number[]): Promise<GreyImage[]> {
+    process.env['NTM_PDF_RENDERER'] = renderer;
+    const images: GreyImage[] = [];
+    for await (const { image } of renderPdfPages(await readFile(path), pages, DEFAULT_PDF_OCR_DPI, 'scan.pdf')) images.push(image);
+    return images;
+  }
+
+  it.skipIf(!POPPLER)(
+    'poppler (pdftoppm) and pdf.js draw a scanned page alike: the same size to a pixel, grey levels under 8 apart on average (two JPEG decoders)',
+    async () => {
+      const scan = join(SCANNED, '003_208c7acc8bb6c444.scan.pdf');
+      const [fromPdfJs, fromPoppler] = [await render('pdfjs', scan, [1, 4]), await render('poppler', scan, [1, 4])];
+      for (const [index, a] of fromPdfJs.entries()) {
+        const b = fromPoppler[index]!;
+        expect(Math.abs(a.width - b.width)).toBeLessThanOrEqual(1);
+        expect(Math.abs(a.height - b.height)).toBeLessThanOrEqual(1);
+        let difference = 0;
+        for (let y = 0; y < Math.min(a.height, b.height); y++) {
+          for (let x = 0; x < Math.min(a.width, b.width); x++) difference += Math.abs(a.data[y * a.width + x]! - b.data[y * b.width + x]!);
+        }
+        expect(difference / (Math.min(a.width, b.width) * Math.min(a.height, b.height))).toBeLessThan(8);
+      }
+    },
+  );
+
+  it('NTM_PDF_RENDERER picks one; a wrong value is an OcrEngineError naming the variable', async () => {
+    const images = await render('pdfjs', join(SCANNED, 'no-text-layer.pdf'), [1]);
+    expect(images[0]!.width).toBeGreaterThan(1000);
+    await expect(render('ghostscript', join(SCANNED, 'no-text-layer.pdf'), [1])).rejects.toThrow(OcrEngineError);
+    await expect(render('ghostscript', join(SCANNED, 'no-text-layer.pdf'), [1])).rejects.toThrow(/NTM_PDF_RENDERER/);
+  });
+
+  it.skipIf(!POPPLER)('a page poppler cannot render is a corrupt input naming the file and the page', async () => {
+    process.env['NTM_PDF_RENDERER'] = 'poppler';
+    const pages = renderPdfPages(Buffer.from('%PDF-1.4\n% nothing else\n'), [1], DEFAULT_PDF_OCR_DPI, 'broken.pdf');
+    const failure = await pages.next().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isUnsupportedInputError(failure) && failure.reason).toBe('corrupt');
+    expect(String(failure)).toMatch(/broken\.pdf.*page 1 of the PDF cannot be rendered for OCR/);
   });
 });
 

@@ -26,3 +26,13 @@ export function encodePgm(image: GreyImage): Buffer {
   const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii');
   return Buffer.concat([header, image.data]);
 }
+
+/** Reads a binary PGM (P5, 8-bit) such as pdftoppm -gray writes. */
+export function decodePgm(bytes: Uint8Array, what: string): GreyImage {
+  // Header: magic, width, height, maxval, each after whitespace, then one whitespace byte.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(Buffer.from(bytes.subarray(0, 64)).toString('latin1'));
+  const [width, height, maxValue] = header ? [Number(header[1]), Number(header[2]), Number(header[3])] : [0, 0, 0];
+  const start = header?.[0].length ?? 0;
+  if (!header || maxValue !== 255 || bytes.length - start < width * height) throw new Error(`${what} is not an 8-bit grey PGM image`);
+  return { width, height, data: new Uint8Array(bytes.buffer, bytes.byteOffset + start, width * height) };
+}

@@ -1,7 +1,10 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { getDocument, VerbosityLevel, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnsupportedInputError } from '../../errors/unsupported-input.error.js';
+import { loadOcrSettings, type PdfRenderer } from '../../config.js';
 import { greyFromRgba, type GreyImage } from './grey-image.js';
+import { OcrEngineError } from './ocr-engine.js';
+import { isPopplerAvailable, renderWithPoppler } from './poppler-render.js';
 
 /** PDF user-space units per inch. */
 const POINTS_PER_INCH = 72;
@@ -23,11 +26,38 @@ const PAGES_PER_DOCUMENT = 8;
 
 /**
  * Renders the given 1-based pages of a PDF to grey rasters, one at a time, so that memory holds
- * one page and the caller can report progress between pages. pdf.js (the engine pdf-parse
- * wraps) draws on a Skia canvas whose pixels are read directly: pdf-parse's getScreenshot
- * returns PNG only, and encoding then decoding it cost 0.4 s of a 0.7 s page render.
+ * one page and the caller can report progress between pages: with poppler's pdftoppm when it is
+ * installed (or NTM_PDF_RENDERER=poppler), else with pdf.js, which npm always provides
+ * (NTM_PDF_RENDERER=pdfjs forces it).
  */
 export async function* renderPdfPages(bytes: Uint8Array, pages: readonly number[], dpi: number, fileName: string): AsyncGenerator<RenderedPage> {
+  const renderer = await chooseRenderer();
+  yield* renderer === 'poppler' ? renderWithPoppler(bytes, pages, dpi, fileName) : renderWithPdfJs(bytes, pages, dpi, fileName);
+}
+
+async function chooseRenderer(): Promise<PdfRenderer> {
+  const configured = configuredRenderer();
+  if (configured === 'poppler' && !(await isPopplerAvailable())) {
+    throw new OcrEngineError('NTM_PDF_RENDERER=poppler was asked for but pdftoppm (Debian poppler-utils) is not installed');
+  }
+  return configured ?? ((await isPopplerAvailable()) ? 'poppler' : 'pdfjs');
+}
+
+/** NTM_PDF_RENDERER as src/config.ts reads it; a bad value is an engine error naming the variable, as NTM_OCR_ENGINE's. */
+function configuredRenderer(): PdfRenderer | undefined {
+  try {
+    return loadOcrSettings().pdfRenderer;
+  } catch (error) {
+    throw new OcrEngineError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+/**
+ * pdf.js (the engine pdf-parse wraps) draws on a Skia canvas whose pixels are read directly:
+ * pdf-parse's getScreenshot returns PNG only, and encoding then decoding it cost 0.4 s of a
+ * 0.7 s page render.
+ */
+async function* renderWithPdfJs(bytes: Uint8Array, pages: readonly number[], dpi: number, fileName: string): AsyncGenerator<RenderedPage> {
   for (let start = 0; start < pages.length; start += PAGES_PER_DOCUMENT) {
     // A copy: pdf.js may take ownership of (detach) the array it is given.
     const document = await openPdf(new Uint8Array(bytes), fileName);
