@@ -87,8 +87,8 @@ export function turnGrey(image: GreyImage, quarterTurns: 1 | 2 | 3): GreyImage {
 }
 
 interface InkPoints {
-  xs: Float32Array;
-  ys: Float32Array;
+  xs: Int32Array;
+  ys: Int32Array;
   width: number;
   height: number;
 }
@@ -112,7 +112,7 @@ function inkPoints(image: GreyImage): InkPoints {
   const threshold = otsuThreshold(thumb);
   let count = 0;
   for (let i = 0; i < thumb.length; i++) if (thumb[i]! < threshold) count++;
-  const [xs, ys] = [new Float32Array(count), new Float32Array(count)];
+  const [xs, ys] = [new Int32Array(count), new Int32Array(count)];
   for (let i = 0, point = 0; i < thumb.length; i++) {
     if (thumb[i]! < threshold) [xs[point], ys[point++]] = [i % width, Math.floor(i / width)];
   }
@@ -126,7 +126,7 @@ function turnInkClockwise(ink: InkPoints): InkPoints {
 
 function everyNth(ink: InkPoints, n: number): InkPoints {
   const count = Math.ceil(ink.xs.length / n);
-  const [xs, ys] = [new Float32Array(count), new Float32Array(count)];
+  const [xs, ys] = [new Int32Array(count), new Int32Array(count)];
   for (let i = 0; i < count; i++) [xs[i], ys[i]] = [ink.xs[i * n]!, ink.ys[i * n]!];
   return { xs, ys, width: ink.width, height: ink.height };
 }
@@ -156,8 +156,11 @@ function profileScore(ink: InkPoints, degrees: number): number {
   const slope = Math.tan((degrees * Math.PI) / 180);
   const margin = Math.ceil(Math.abs(slope) * ink.width) + 1;
   const bins = new Float64Array(ink.height + 2 * margin);
+  // Points sit on whole pixels, so round(y - x·slope) = y + round(-x·slope): one shift per column.
+  const shift = new Int32Array(ink.width);
+  for (let x = 0; x < ink.width; x++) shift[x] = Math.round(-x * slope) + margin;
   const { xs, ys } = ink;
-  for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * slope) + margin]!++;
+  for (let i = 0; i < xs.length; i++) bins[ys[i]! + shift[xs[i]!]!]!++;
   let score = 0;
   for (let i = 0; i < bins.length; i++) score += bins[i]! * bins[i]!;
   return score;
