@@ -81,8 +81,13 @@ export class ExtractionPool {
     if (toRecognize.length > 0) {
       // Chosen once here, so that every task uses the same engine and a missing one fails once.
       const ocr: OcrOptions = { ...options.ocr, engine: await chooseOcrEngine(options.ocr?.engine), concurrency: 1, pdfDpi };
-      const size = Math.max(1, Math.min(MAX_PAGES_PER_TASK, Math.ceil(toRecognize.length / this.jobs)));
-      const groups = Array.from({ length: Math.ceil(toRecognize.length / size) }, (_, index) => toRecognize.slice(index * size, (index + 1) * size));
+      // As many groups as a whole number of rounds over the threads, of even sizes: 10 pages on
+      // two threads are 3, 3, 2, 2, not 4, 4, 2 with one thread alone on the last two.
+      const pageCount = toRecognize.length;
+      const count = Math.min(pageCount, Math.ceil(Math.ceil(pageCount / MAX_PAGES_PER_TASK) / this.jobs) * this.jobs);
+      const groups = Array.from({ length: count }, (_, index) =>
+        toRecognize.slice(Math.floor((index * pageCount) / count), Math.floor(((index + 1) * pageCount) / count)),
+      );
       // The first failure cancels the groups still waiting: the document fails as a whole.
       const cancel = new AbortController();
       const recognized = await Promise.all(
