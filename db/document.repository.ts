@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
@@ -91,15 +91,24 @@ export class DocumentRepository {
   }
 
   /** Status and error of the given documents, in one query per 500 ids (a batch's progress is polled with it). */
-  statusesOf(ids: readonly number[]): Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> {
-    const rows: Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> = [];
-    for (let index = 0; index < ids.length; index += 500) {
-      const slice = ids.slice(index, index + 500);
-      rows.push(
-        ...this.db.select({ id: documents.id, status: documents.status, error: documents.error }).from(documents).where(inArray(documents.id, slice)).all(),
-      );
-    }
-    return rows;
+  /**
+   * The documents done or failed among ids `fromId`…`toId`: what a wait for a batch polls. One
+   * prepared statement over a range, not a list of ids, so a poll costs the same for ten pending
+   * documents as for ten thousand.
+   */
+  finishedBetween(fromId: number, toId: number): Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> {
+    this.finishedQuery ??= this.prepareFinishedQuery();
+    return this.finishedQuery.all({ fromId, toId });
+  }
+
+  private finishedQuery: ReturnType<DocumentRepository['prepareFinishedQuery']> | undefined;
+
+  private prepareFinishedQuery() {
+    return this.db
+      .select({ id: documents.id, status: documents.status, error: documents.error })
+      .from(documents)
+      .where(and(between(documents.id, sql.placeholder('fromId'), sql.placeholder('toId')), inArray(documents.status, ['done', 'failed'])))
+      .prepare();
   }
 
   /** Documents not done: queued, interrupted while processing, or failed. */
