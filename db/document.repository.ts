@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
@@ -91,15 +91,24 @@ export class DocumentRepository {
   }
 
   /** Status and error of the given documents, in one query per 500 ids (a batch's progress is polled with it). */
-  statusesOf(ids: readonly number[]): Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> {
-    const rows: Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> = [];
-    for (let index = 0; index < ids.length; index += 500) {
-      const slice = ids.slice(index, index + 500);
-      rows.push(
-        ...this.db.select({ id: documents.id, status: documents.status, error: documents.error }).from(documents).where(inArray(documents.id, slice)).all(),
-      );
-    }
-    return rows;
+  /**
+   * The documents done or failed among ids `fromId`…`toId`: what a wait for a batch polls. One
+   * prepared statement over a range, not a list of ids, so a poll costs the same for ten pending
+   * documents as for ten thousand.
+   */
+  finishedBetween(fromId: number, toId: number): Array<Pick<DocumentRow, 'id' | 'status' | 'error'>> {
+    this.finishedQuery ??= this.prepareFinishedQuery();
+    return this.finishedQuery.all({ fromId, toId });
+  }
+
+  private finishedQuery: ReturnType<DocumentRepository['prepareFinishedQuery']> | undefined;
+
+  private prepareFinishedQuery() {
+    return this.db
+      .select({ id: documents.id, status: documents.status, error: documents.error })
+      .from(documents)
+      .where(and(between(documents.id, sql.placeholder('fromId'), sql.placeholder('toId')), inArray(documents.status, ['done', 'failed'])))
+      .prepare();
   }
 
   /** Documents not done: queued, interrupted while processing, or failed. */
@@ -169,14 +178,25 @@ export class DocumentRepository {
         const quoteOf = (span: PageSpan) => pageTexts.find((page) => page.page === span.page)?.text.slice(span.start, span.end) ?? '';
         const prints = fingerprints(extraction.statements);
         const idByIndex = new Map<number, number>();
+        // Gathered and inserted together at the end, in the order they were cited (so with the same ids):
+        // one INSERT per 200 citations instead of one per statement.
+        const citationRows: Array<typeof citations.$inferInsert> = [];
+        // One INSERT per 200 statements, not one each (drizzle builds and SQLite prepares every query anew). The
+        // document has no other statements now: read back in id order, their ids are those of the rows in turn.
+        const statementRows = extraction.statements.map((statement, position) => statementRow(documentId, statement, rulesVersion, prints[position] ?? ''));
+        for (const rows of chunks(statementRows)) tx.insert(statements).values(rows).run();
+        const statementIds = tx
+          .select({ id: statements.id })
+          .from(statements)
+          .where(eq(statements.documentId, documentId))
+          .orderBy(asc(statements.id))
+          .all()
+          .map((row) => row.id);
         extraction.statements.forEach((statement, position) => {
-          const row = tx
-            .insert(statements)
-            .values(statementRow(documentId, statement, rulesVersion, prints[position] ?? ''))
-            .returning({ id: statements.id })
-            .get();
-          idByIndex.set(statement.index, row.id);
-          insertCitations(tx, documentId, { statementId: row.id }, statement.citations, quoteOf);
+          const id = statementIds[position];
+          if (id === undefined) throw new Error(`statement ${statement.index} of document ${documentId} was not stored`);
+          idByIndex.set(statement.index, id);
+          citationRows.push(...citationRowsOf(documentId, { statementId: id, flagId: null }, statement.citations, quoteOf));
         });
         for (const flag of extraction.flags) {
           const statementIds = flag.statements.flatMap((index) => idByIndex.get(index) ?? []);
@@ -185,8 +205,9 @@ export class DocumentRepository {
             .values({ documentId, type: flag.type, message: flag.message, statementIds, rulesVersion })
             .returning({ id: flags.id })
             .get();
-          insertCitations(tx, documentId, { flagId: row.id }, flag.evidence, quoteOf);
+          citationRows.push(...citationRowsOf(documentId, { statementId: null, flagId: row.id }, flag.evidence, quoteOf));
         }
+        for (const rows of chunks(citationRows)) tx.insert(citations).values(rows).run();
         const metadata = extraction.metadata;
         tx.update(documents)
           .set({
@@ -236,16 +257,13 @@ export class DocumentRepository {
   }
 }
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-function insertCitations(
-  tx: Transaction,
+function citationRowsOf(
   documentId: number,
-  owner: { statementId: number } | { flagId: number },
+  owner: { statementId: number; flagId: null } | { statementId: null; flagId: number },
   spans: readonly PageSpan[],
   quoteOf: (span: PageSpan) => string,
-): void {
-  const rows = spans.map((span, ordinal) => ({
+): Array<typeof citations.$inferInsert> {
+  return spans.map((span, ordinal) => ({
     documentId,
     ...owner,
     ordinal,
@@ -255,7 +273,6 @@ function insertCitations(
     quote: quoteOf(span),
     tableRow: span.row ?? null,
   }));
-  if (rows.length > 0) tx.insert(citations).values(rows).run();
 }
 
 function statementRow(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): typeof statements.$inferInsert {

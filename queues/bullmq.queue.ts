@@ -2,6 +2,7 @@ import { Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { isInvalidJobError } from './invalid-job.error.js';
 import { JobName, jobIdFor, parsePayload, QueueOfJob, type AnyJob, type JobHandler, type JobHandlers, type JobPayload } from './job-catalogue.js';
 import type { JobQueue, QueuePolicy } from './job-queue.js';
+import { ProgressThrottle } from './progress-throttle.js';
 import { assertRedisReachable, producerConnection, workerConnection } from './redis-connection.js';
 
 export type StageQueue = 'extract' | 'persist';
@@ -28,6 +29,9 @@ export interface JobSummary {
 }
 
 const QUEUE_NAMES: Record<StageQueue, string> = { extract: 'extract', persist: 'persist' };
+
+/** A job's progress goes to Redis at most this often, and not in its first interval (see ProgressThrottle). */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** Persist jobs a process holds at once: they are written together, in one transaction per turn of its event loop. */
 export const PERSIST_JOBS_AT_ONCE = 16;
@@ -137,13 +141,13 @@ export class BullmqPipeline implements JobQueue {
     }
     const handler = handlers[name] as JobHandler<JobName>;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const progress = new ProgressThrottle((value) => job.updateProgress(value), PROGRESS_INTERVAL_MS);
     try {
-      // Progress is sent, not awaited: a round trip per stage and per OCR page would hold the job up for a display.
-      const reportProgress = async (progress: Record<string, unknown>) => void job.updateProgress(progress).catch(() => {});
-      const next = await handler.run(payload, { reportProgress, finalAttempt });
+      const next = await handler.run(payload, { reportProgress: async (value) => progress.report(value), finalAttempt }).finally(() => progress.stop());
       // Still ours? A job whose lock lapsed (its worker's event loop held longer than the lock) has been handed to
       // another worker: that one enqueues the next stage, so each document is persisted once, not once per run.
-      if (next && token && (await job.extendLock(token, this.settings.lockMs)) !== 1) {
+      // Asking Redis costs a round trip; a job taken less than half a lock ago holds it for certain.
+      if (next && token && !surelyLocked(job, this.settings.lockMs) && (await job.extendLock(token, this.settings.lockMs)) !== 1) {
         throw new Error(`lost the lock of job ${job.id} while running it (held past ${this.settings.lockMs} ms); another worker runs it again`);
       }
       if (next) await this.enqueue(next);
@@ -228,4 +232,14 @@ export class BullmqPipeline implements JobQueue {
     }
     return queue;
   }
+}
+
+/**
+ * Whether a running job certainly still holds its lock, without asking Redis: BullMQ set the lock
+ * for `lockMs` when it handed the job over, no earlier than `processedOn` (this process's clock,
+ * read when it asked for the job). Half a lock of margin covers the time the answer took and a
+ * small clock adjustment; past that, only Redis can tell.
+ */
+export function surelyLocked(job: Pick<Job, 'processedOn'>, lockMs: number, now = Date.now()): boolean {
+  return job.processedOn !== undefined && now - job.processedOn < lockMs / 2;
 }

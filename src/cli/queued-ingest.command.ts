@@ -136,17 +136,17 @@ async function waitForDocuments(
     if (documentId) setStage(documentId, 'persist');
   });
 
+  const lastRegistered = registered.reduce((last, { registration }) => Math.max(last, registration.documentId), 0);
   const started = Date.now();
   let lastChange = Date.now();
   let hinted = false;
   try {
     while (outcomes.size < registered.length) {
-      // One query for every document still pending, not one per document.
-      const rowOf = new Map(
-        documents
-          .statusesOf(registered.filter(({ registration }) => !outcomes.has(registration.documentId)).map(({ registration }) => registration.documentId))
-          .map((row) => [row.id, row]),
-      );
+      // One query for every document still pending, not one per document: those finished from the first pending
+      // one on (documents are numbered as they were registered, and finish roughly in that order).
+      let firstPending = Number.POSITIVE_INFINITY;
+      for (const { registration } of registered) if (!outcomes.has(registration.documentId)) firstPending = Math.min(firstPending, registration.documentId);
+      const rowOf = new Map(documents.finishedBetween(firstPending, lastRegistered).map((row) => [row.id, row]));
       for (const { path, registration } of registered) {
         if (outcomes.has(registration.documentId)) continue;
         const row = rowOf.get(registration.documentId);
