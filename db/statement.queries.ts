@@ -63,7 +63,15 @@ export interface FlagRecord {
 /** Documents per batch of the streamed export: a few thousand statements in memory at a time. */
 const EXPORT_BATCH = 200;
 
-/** A statements row as the streamed export reads it, as an array (JSON columns still text). */
+/** A statement's citations in ordinal order: the first, read with its row, then those continuing it. */
+function citationsOf(row: StatementRow, continuation: CitationRecord[] | undefined): CitationRecord[] {
+  const page = row[15];
+  if (page === null) return continuation ?? [];
+  const first = citationOf({ page, start: row[16] as number, end: row[17] as number, quote: row[18] as string, tableRow: row[19] });
+  return continuation ? [first, ...continuation] : [first];
+}
+
+/** A statements row as the streamed export reads it, as an array (JSON columns still text), with its first citation's columns. */
 type StatementRow = [
   id: number,
   kind: string,
@@ -80,6 +88,11 @@ type StatementRow = [
   confidence: number,
   payload: string,
   fingerprint: string,
+  citationPage: number | null,
+  citationStart: number | null,
+  citationEnd: number | null,
+  citationQuote: string | null,
+  citationTableRow: number | null,
 ];
 
 /** Read side for reports and exports: statements and flags with their documents and quotes. */
@@ -148,14 +161,17 @@ export class StatementQueries {
   *eachStatement(batchSize = EXPORT_BATCH): Generator<StatementRecord> {
     const client = this.db.$client;
     // Rows read as arrays (in StatementRow's order): five million objects built by column name cost more than the query.
+    // The first citation comes with its statement; the few that continue a statement over a page break are read apart.
     const rows = client
       .prepare(`select s.id, s.kind, s.document_id, s.province, s.district, s.commune, s.places, s.level,
-        s.criteria_set, s.assessment, s.as_of, s.rule, s.confidence, s.payload, s.fingerprint
-      from statements s where s.document_id between ? and ? order by s.document_id, s.ordinal`)
+        s.criteria_set, s.assessment, s.as_of, s.rule, s.confidence, s.payload, s.fingerprint,
+        c.page_no, c.start, c."end", c.quote, c.table_row
+      from statements s left join citations c on c.statement_id = s.id and c.ordinal = 0
+      where s.document_id between ? and ? order by s.document_id, s.ordinal`)
       .raw();
-    const citationRows = client
+    const continuationRows = client
       .prepare(`select statement_id, page_no, start, "end", quote, table_row from citations
-      where document_id between ? and ? and statement_id is not null order by ordinal`)
+      where document_id between ? and ? and statement_id is not null and ordinal > 0 order by ordinal`)
       .raw();
     const flagRows = client.prepare(`select involved.statement_id as statementId, f.type, f.message
       from statements s join flag_statements involved on involved.statement_id = s.id join flags f on f.id = involved.flag_id
@@ -167,14 +183,14 @@ export class StatementQueries {
       const first = batch[0]?.id ?? 0;
       const last = batch.at(-1)?.id ?? 0;
       const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
-      const cited = new Map<number, CitationRecord[]>();
-      for (const [owner, page, start, end, quote, tableRow] of citationRows.iterate(first, last) as Iterable<
+      const continued = new Map<number, CitationRecord[]>();
+      for (const [owner, page, start, end, quote, tableRow] of continuationRows.iterate(first, last) as Iterable<
         [number, number, number, number, string, number | null]
       >) {
         const citation = citationOf({ page, start, end, quote, tableRow });
-        const list = cited.get(owner);
+        const list = continued.get(owner);
         if (list) list.push(citation);
-        else cited.set(owner, [citation]);
+        else continued.set(owner, [citation]);
       }
       const flagged = new Map<number, Array<{ type: FlagType; message: string }>>();
       for (const row of flagRows.all(first, last) as Array<{ statementId: number; type: FlagType; message: string }>) {
@@ -221,7 +237,7 @@ export class StatementQueries {
           criteriaSet: row[8],
           assessment: row[9],
           asOf: row[10],
-          citations: cited.get(row[0]) ?? [],
+          citations: citationsOf(row, continued.get(row[0])),
           rule: row[11],
           confidence: row[12],
           payload: JSON.parse(row[13]) as Record<string, unknown>,
