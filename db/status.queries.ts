@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './client.js';
-import { TABLE_ROW_COLUMN } from './standing-claims.queries.js';
 
 /** A unit of the gazetteer with the names of the units above it. */
 export interface UnitRow {
@@ -94,7 +93,8 @@ const UNIT_JOINS = `
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
 /** Columns every claim history view shares: where the claim comes from and whether it stands. */
-const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}, quote,
+/** The table row is looked up once per statement afterwards (withTableRows), not once per claim row: a criteria list gives a row per criterion. */
+const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, null as tableRow, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
   assessment, source, authority, rejected, standing`;
 
@@ -171,20 +171,37 @@ export class StatusQueries {
   countClaims(communeCode: string, system: UnitSystemName = 'three_level'): CountClaim[] {
     // Read as arrays: a commune has a few thousand claims, and objects built by column name (or spread) cost more than these literals.
     const rows = this.prepared(COUNT_CLAIMS).raw().all(communeCode, system) as unknown[][];
-    return rows.map((row) =>
-      Object.assign(claimOf(row), {
-        met: row[16] as number | null,
-        total: row[17] as number | null,
-        indicatorsMet: row[18] as number | null,
-        indicatorsTotal: row[19] as number | null,
-        communeGroup: row[20] as number | null,
-      }),
+    return this.withTableRows(
+      rows.map((row) =>
+        Object.assign(claimOf(row), {
+          met: row[16] as number | null,
+          total: row[17] as number | null,
+          indicatorsMet: row[18] as number | null,
+          indicatorsTotal: row[19] as number | null,
+          communeGroup: row[20] as number | null,
+        }),
+      ),
     );
   }
 
   criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
     const rows = this.prepared(CRITERION_CLAIMS).raw().all(communeCode, system) as unknown[][];
-    return rows.map((row) => Object.assign(claimOf(row), { criterion: row[16] as number, status: row[17] as string }));
+    return this.withTableRows(rows.map((row) => Object.assign(claimOf(row), { criterion: row[16] as number, status: row[17] as string })));
+  }
+
+  /** Sets each claim's table row: the row its statement's first citation was read from (null for prose). */
+  private withTableRows<T extends ClaimBase>(claims: T[]): T[] {
+    const ids = [...new Set(claims.flatMap((claim) => (claim.statementId === null ? [] : [claim.statementId])))];
+    if (ids.length === 0) return claims;
+    const rows = this.prepared(
+      'select statement_id, table_row from citations where statement_id in (select value from json_each(?)) and ordinal = 0 and table_row is not null',
+    )
+      .raw()
+      .all(JSON.stringify(ids)) as Array<[number, number]>;
+    if (rows.length === 0) return claims;
+    const tableRows = new Map(rows);
+    for (const claim of claims) if (claim.statementId !== null) claim.tableRow = tableRows.get(claim.statementId) ?? null;
+    return claims;
   }
 
   /** Each query prepared once per instance: `ntm status` runs the same few for every commune it shows. */
