@@ -132,11 +132,15 @@ export class StatusQueries {
 
   constructor(private readonly db: Database) {}
 
-  /** Units of a level whose current or former name folds to `folded`. */
+  /**
+   * Units of a level whose current or former name folds to `folded`: their codes looked up by name
+   * first (with an `or`, or with the index on level, every unit of the level was read).
+   */
   unitsNamed(level: 1 | 2 | 3, folded: string): UnitRow[] {
     return this.prepared(`select distinct ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
-        where u.level = ? and (u.folded_name = ? or u.code in (select code from admin_unit_versions where level = ? and folded_name = ?))
-        order by u.code`).all(level, folded, level, folded) as UnitRow[];
+        where +u.level = ? and u.code in (select code from admin_units where level = ? and folded_name = ?
+          union select code from admin_unit_versions where level = ? and folded_name = ?)
+        order by u.code`).all(level, level, folded, level, folded) as UnitRow[];
   }
 
   unit(code: string): UnitRow | undefined {
