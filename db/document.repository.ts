@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';

@@ -1,4 +1,4 @@
-import type { CitationRecord, DocumentRef, FlagRecord, StatementRecord } from '../../db/index.js';
+import type { DocumentRef, FlagRecord, StatementRecord } from '../../db/index.js';
 import type { Statement } from '../../extractors/statement.js';
 import type { FlagExportRecord, StatementExportRecord } from './export-record.schema.js';
 
