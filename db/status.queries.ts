@@ -195,13 +195,14 @@ export class StatusQueries {
 
   /** Sets each claim's table row: the row its statement's first citation was read from (null for prose). */
   private withTableRows<T extends ClaimBase>(claims: T[]): T[] {
-    const ids = [...new Set(claims.flatMap((claim) => (claim.statementId === null ? [] : [claim.statementId])))];
-    if (ids.length === 0) return claims;
+    const ids = new Set<number>();
+    for (const claim of claims) if (claim.statementId !== null) ids.add(claim.statementId);
+    if (ids.size === 0) return claims;
     const rows = this.prepared(
       'select statement_id, table_row from citations where statement_id in (select value from json_each(?)) and ordinal = 0 and table_row is not null',
     )
       .raw()
-      .all(JSON.stringify(ids)) as Array<[number, number]>;
+      .all(JSON.stringify([...ids])) as Array<[number, number]>;
     if (rows.length === 0) return claims;
     const tableRows = new Map(rows);
     for (const claim of claims) if (claim.statementId !== null) claim.tableRow = tableRows.get(claim.statementId) ?? null;
