@@ -92,8 +92,11 @@ const UNIT_JOINS = `
  * Read side of `ntm status`: the gazetteer's units by name, and each commune's claims from the
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
-/** Columns every claim history view shares: where the claim comes from and whether it stands. */
-/** The table row is looked up once per statement afterwards (withTableRows), not once per claim row: a criteria list gives a row per criterion. */
+/**
+ * Columns every claim history view shares: where the claim comes from and whether it stands. The
+ * table row is looked up once per statement afterwards (withTableRows), not once per row here: a
+ * criteria list gives a row per criterion.
+ */
 const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, null as tableRow, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
   assessment, source, authority, rejected, standing`;
