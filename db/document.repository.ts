@@ -1,4 +1,5 @@
-import { and, asc, between, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, ne, sql } from 'drizzle-orm';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Extraction } from '../extractors/extract-statements.js';
 import type { Statement, UnitSystem } from '../extractors/statement.js';
 import type { PageSpan } from '../extractors/text/document-text.js';
@@ -39,6 +40,9 @@ const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 /** All writes about documents, their pages and their machine statements. */
 export class DocumentRepository {
+  /** Prepared on first use and reused for every row: drizzle would build one INSERT per row, most of a large document's persist. */
+  private inserts: RowInserts | undefined;
+
   constructor(private readonly db: Database) {}
 
   findBySha256(sha256: string): DocumentRow | undefined {
@@ -90,7 +94,6 @@ export class DocumentRepository {
       .run();
   }
 
-  /** Status and error of the given documents, in one query per 500 ids (a batch's progress is polled with it). */
   /**
    * The documents done or failed among ids `fromId`…`toId`: what a wait for a batch polls. One
    * prepared statement over a range, not a list of ids, so a poll costs the same for ten pending
@@ -177,37 +180,18 @@ export class DocumentRepository {
         const pageTexts = extracted.pages ?? this.loadPages(documentId);
         const quoteOf = (span: PageSpan) => pageTexts.find((page) => page.page === span.page)?.text.slice(span.start, span.end) ?? '';
         const prints = fingerprints(extraction.statements);
+        const insert = this.rowInserts();
         const idByIndex = new Map<number, number>();
-        // Gathered and inserted together at the end, in the order they were cited (so with the same ids):
-        // one INSERT per 200 citations instead of one per statement.
-        const citationRows: Array<typeof citations.$inferInsert> = [];
-        // One INSERT per 200 statements, not one each (drizzle builds and SQLite prepares every query anew). The
-        // document has no other statements now: read back in id order, their ids are those of the rows in turn.
-        const statementRows = extraction.statements.map((statement, position) => statementRow(documentId, statement, rulesVersion, prints[position] ?? ''));
-        for (const rows of chunks(statementRows)) tx.insert(statements).values(rows).run();
-        const statementIds = tx
-          .select({ id: statements.id })
-          .from(statements)
-          .where(eq(statements.documentId, documentId))
-          .orderBy(asc(statements.id))
-          .all()
-          .map((row) => row.id);
         extraction.statements.forEach((statement, position) => {
-          const id = statementIds[position];
-          if (id === undefined) throw new Error(`statement ${statement.index} of document ${documentId} was not stored`);
+          const id = Number(insert.statement.run(statementValues(documentId, statement, rulesVersion, prints[position] ?? '')).lastInsertRowid);
           idByIndex.set(statement.index, id);
-          citationRows.push(...citationRowsOf(documentId, { statementId: id, flagId: null }, statement.citations, quoteOf));
+          insertCitations(insert.citation, documentId, { statementId: id }, statement.citations, quoteOf);
         });
         for (const flag of extraction.flags) {
           const statementIds = flag.statements.flatMap((index) => idByIndex.get(index) ?? []);
-          const row = tx
-            .insert(flags)
-            .values({ documentId, type: flag.type, message: flag.message, statementIds, rulesVersion })
-            .returning({ id: flags.id })
-            .get();
-          citationRows.push(...citationRowsOf(documentId, { statementId: null, flagId: row.id }, flag.evidence, quoteOf));
+          const id = Number(insert.flag.run(documentId, flag.type, flag.message, JSON.stringify(statementIds), rulesVersion).lastInsertRowid);
+          insertCitations(insert.citation, documentId, { flagId: id }, flag.evidence, quoteOf);
         }
-        for (const rows of chunks(citationRows)) tx.insert(citations).values(rows).run();
         const metadata = extraction.metadata;
         tx.update(documents)
           .set({
@@ -249,6 +233,11 @@ export class DocumentRepository {
     return this.db.$client.transaction(work).immediate();
   }
 
+  private rowInserts(): RowInserts {
+    this.inserts ??= prepareRowInserts(this.db.$client);
+    return this.inserts;
+  }
+
   countStatements(documentIds: number[]): { statements: number; flags: number } {
     if (documentIds.length === 0) return { statements: 0, flags: 0 };
     const statementCount = this.db.select({ n: sql<number>`count(*)` }).from(statements).where(inArray(statements.documentId, documentIds)).get()?.n ?? 0;
@@ -257,48 +246,64 @@ export class DocumentRepository {
   }
 }
 
-function citationRowsOf(
-  documentId: number,
-  owner: { statementId: number; flagId: null } | { statementId: null; flagId: number },
-  spans: readonly PageSpan[],
-  quoteOf: (span: PageSpan) => string,
-): Array<typeof citations.$inferInsert> {
-  return spans.map((span, ordinal) => ({
-    documentId,
-    ...owner,
-    ordinal,
-    pageNo: span.page,
-    start: span.start,
-    end: span.end,
-    quote: quoteOf(span),
-    tableRow: span.row ?? null,
-  }));
+/** The row-by-row inserts of saveExtraction (statements, their citations, flags). */
+interface RowInserts {
+  statement: BetterSqlite3.Statement;
+  citation: BetterSqlite3.Statement;
+  flag: BetterSqlite3.Statement;
 }
 
-function statementRow(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): typeof statements.$inferInsert {
-  const { index, kind, rule, confidence, place, units, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
+function prepareRowInserts(client: BetterSqlite3.Database): RowInserts {
   return {
+    statement: client.prepare(`insert into statements (document_id, ordinal, kind, rule, rules_version, confidence, province, district, commune,
+      province_code, district_code, commune_code, places, unit_system, level, criteria_set, assessment, as_of, payload, fingerprint)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    citation: client.prepare(
+      'insert into citations (document_id, statement_id, flag_id, ordinal, page_no, start, "end", quote, table_row) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    flag: client.prepare('insert into flags (document_id, type, message, statement_ids, rules_version) values (?, ?, ?, ?, ?)'),
+  };
+}
+
+function insertCitations(
+  insert: BetterSqlite3.Statement,
+  documentId: number,
+  owner: { statementId: number } | { flagId: number },
+  spans: readonly PageSpan[],
+  quoteOf: (span: PageSpan) => string,
+): void {
+  const statementId = 'statementId' in owner ? owner.statementId : null;
+  const flagId = 'flagId' in owner ? owner.flagId : null;
+  spans.forEach((span, ordinal) => {
+    insert.run(documentId, statementId, flagId, ordinal, span.page, span.start, span.end, quoteOf(span), span.row ?? null);
+  });
+}
+
+/** A statements row's values in the order of the insert above; JSON columns as drizzle writes them (JSON.stringify). */
+function statementValues(documentId: number, statement: Statement, rulesVersion: string, fingerprint: string): unknown[] {
+  const { index, kind, rule, confidence, place, units, level, criteriaSet, assessment, asOf, citations: _citations, ...payload } = statement;
+  return [
     documentId,
-    ordinal: index,
+    index,
     kind,
     rule,
     rulesVersion,
     confidence,
-    province: place.province,
-    district: place.district,
-    commune: place.commune,
-    provinceCode: units?.province?.code ?? null,
-    districtCode: units?.district?.code ?? null,
-    communeCode: units?.commune?.code ?? null,
-    places: units ?? null,
-    unitSystem: unitSystemOf(statement),
-    level,
-    criteriaSet,
-    assessment,
-    asOf,
-    payload,
+    place.province ?? null,
+    place.district ?? null,
+    place.commune ?? null,
+    units?.province?.code ?? null,
+    units?.district?.code ?? null,
+    units?.commune?.code ?? null,
+    units ? JSON.stringify(units) : null,
+    unitSystemOf(statement),
+    level ?? null,
+    criteriaSet ?? null,
+    assessment ?? null,
+    asOf ?? null,
+    JSON.stringify(payload),
     fingerprint,
-  };
+  ];
 }
 
 /** Which gazetteer the statement's codes are from. */

@@ -63,24 +63,37 @@ export interface FlagRecord {
 /** Documents per batch of the streamed export: a few thousand statements in memory at a time. */
 const EXPORT_BATCH = 200;
 
-/** A statements row as the streamed export reads it (JSON columns still text). */
-interface StatementRow {
-  id: number;
-  kind: string;
-  documentId: number;
-  province: string | null;
-  district: string | null;
-  commune: string | null;
-  places: string | null;
-  level: string | null;
-  criteriaSet: string | null;
-  assessment: string | null;
-  asOf: string | null;
-  rule: string;
-  confidence: number;
-  payload: string;
-  fingerprint: string;
+/** A statement's citations in ordinal order: the first, read with its row, then those continuing it. */
+function citationsOf(row: StatementRow, continuation: CitationRecord[] | undefined): CitationRecord[] {
+  const page = row[15];
+  if (page === null) return continuation ?? [];
+  const first = citationOf({ page, start: row[16] as number, end: row[17] as number, quote: row[18] as string, tableRow: row[19] });
+  return continuation ? [first, ...continuation] : [first];
 }
+
+/** A statements row as the streamed export reads it, as an array (JSON columns still text), with its first citation's columns. */
+type StatementRow = [
+  id: number,
+  kind: string,
+  documentId: number,
+  province: string | null,
+  district: string | null,
+  commune: string | null,
+  places: string | null,
+  level: string | null,
+  criteriaSet: string | null,
+  assessment: string | null,
+  asOf: string | null,
+  rule: string,
+  confidence: number,
+  payload: string,
+  fingerprint: string,
+  citationPage: number | null,
+  citationStart: number | null,
+  citationEnd: number | null,
+  citationQuote: string | null,
+  citationTableRow: number | null,
+];
 
 /** Read side for reports and exports: statements and flags with their documents and quotes. */
 export class StatementQueries {
@@ -147,11 +160,19 @@ export class StatementQueries {
    */
   *eachStatement(batchSize = EXPORT_BATCH): Generator<StatementRecord> {
     const client = this.db.$client;
-    const rows = client.prepare(`select s.id, s.kind, s.document_id as documentId, s.province, s.district, s.commune, s.places, s.level,
-        s.criteria_set as criteriaSet, s.assessment, s.as_of as asOf, s.rule, s.confidence, s.payload, s.fingerprint
-      from statements s where s.document_id between ? and ? order by s.document_id, s.ordinal`);
-    const citationRows = client.prepare(`select statement_id as owner, page_no as page, start, "end", quote, table_row as tableRow from citations
-      where document_id between ? and ? and statement_id is not null order by ordinal`);
+    // Rows read as arrays (in StatementRow's order): five million objects built by column name cost more than the query.
+    // The first citation comes with its statement; the few that continue a statement over a page break are read apart.
+    const rows = client
+      .prepare(`select s.id, s.kind, s.document_id, s.province, s.district, s.commune, s.places, s.level,
+        s.criteria_set, s.assessment, s.as_of, s.rule, s.confidence, s.payload, s.fingerprint,
+        c.page_no, c.start, c."end", c.quote, c.table_row
+      from statements s left join citations c on c.statement_id = s.id and c.ordinal = 0
+      where s.document_id between ? and ? order by s.document_id, s.ordinal`)
+      .raw();
+    const continuationRows = client
+      .prepare(`select statement_id, page_no, start, "end", quote, table_row from citations
+      where document_id between ? and ? and statement_id is not null and ordinal > 0 order by ordinal`)
+      .raw();
     const flagRows = client.prepare(`select involved.statement_id as statementId, f.type, f.message
       from statements s join flag_statements involved on involved.statement_id = s.id join flags f on f.id = involved.flag_id
       where s.document_id between ? and ? order by f.id`);
@@ -162,13 +183,14 @@ export class StatementQueries {
       const first = batch[0]?.id ?? 0;
       const last = batch.at(-1)?.id ?? 0;
       const byId = new Map(batch.map((document) => [document.id, documentRef(document)]));
-      const cited = new Map<number, CitationRecord[]>();
-      for (const row of citationRows.all(first, last) as Array<StoredCitation & { owner: number }>) {
-        const { owner } = row;
-        const citation = citationOf(row);
-        const list = cited.get(owner);
+      const continued = new Map<number, CitationRecord[]>();
+      for (const [owner, page, start, end, quote, tableRow] of continuationRows.iterate(first, last) as Iterable<
+        [number, number, number, number, string, number | null]
+      >) {
+        const citation = citationOf({ page, start, end, quote, tableRow });
+        const list = continued.get(owner);
         if (list) list.push(citation);
-        else cited.set(owner, [citation]);
+        else continued.set(owner, [citation]);
       }
       const flagged = new Map<number, Array<{ type: FlagType; message: string }>>();
       for (const row of flagRows.all(first, last) as Array<{ statementId: number; type: FlagType; message: string }>) {
@@ -189,28 +211,39 @@ export class StatementQueries {
         const payload = row.payload === null ? null : (JSON.parse(row.payload) as Record<string, unknown>);
         reviews.set(reviewKey(row.sha256, row.fingerprint), { action: row.action, payload, reviewer: row.reviewer, at: row.createdAt, correctionId: row.id });
       }
+      // A commune's places repeat in every report of a batch that names it: each text is parsed once (and the object shared).
+      const parsedPlaces = new Map<string, PlaceUnits>();
+      const placesOf = (text: string | null) => {
+        if (text === null) return null;
+        let places = parsedPlaces.get(text);
+        if (!places) {
+          places = JSON.parse(text) as PlaceUnits;
+          parsedPlaces.set(text, places);
+        }
+        return places;
+      };
       for (const row of rows.iterate(first, last) as Iterable<StatementRow>) {
-        const document = byId.get(row.documentId);
+        const document = byId.get(row[2]);
         if (!document) continue;
         yield {
-          id: row.id,
-          kind: row.kind,
+          id: row[0],
+          kind: row[1],
           document,
-          province: row.province,
-          district: row.district,
-          commune: row.commune,
-          places: row.places === null ? null : (JSON.parse(row.places) as PlaceUnits),
-          level: row.level,
-          criteriaSet: row.criteriaSet,
-          assessment: row.assessment,
-          asOf: row.asOf,
-          citations: cited.get(row.id) ?? [],
-          rule: row.rule,
-          confidence: row.confidence,
-          payload: JSON.parse(row.payload) as Record<string, unknown>,
-          flags: flagged.get(row.id) ?? [],
-          fingerprint: row.fingerprint,
-          review: reviews.get(reviewKey(document.sha256, row.fingerprint)) ?? null,
+          province: row[3],
+          district: row[4],
+          commune: row[5],
+          places: placesOf(row[6]),
+          level: row[7],
+          criteriaSet: row[8],
+          assessment: row[9],
+          asOf: row[10],
+          citations: citationsOf(row, continued.get(row[0])),
+          rule: row[11],
+          confidence: row[12],
+          payload: JSON.parse(row[13]) as Record<string, unknown>,
+          flags: flagged.get(row[0]) ?? [],
+          fingerprint: row[14],
+          review: reviews.size === 0 ? null : (reviews.get(reviewKey(document.sha256, row[14])) ?? null),
         };
       }
     }

@@ -1,5 +1,5 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './client.js';
-import { TABLE_ROW_COLUMN } from './standing-claims.queries.js';
 
 /** A unit of the gazetteer with the names of the units above it. */
 export interface UnitRow {
@@ -92,25 +92,62 @@ const UNIT_JOINS = `
  * Read side of `ntm status`: the gazetteer's units by name, and each commune's claims from the
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
-/** Columns every claim history view shares: where the claim comes from and whether it stands. */
-const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}, quote,
+/**
+ * Columns every claim history view shares: where the claim comes from and whether it stands. The
+ * table row is looked up once per statement afterwards (withTableRows), not once per row here: a
+ * criteria list gives a row per criterion.
+ */
+const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, null as tableRow, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
   assessment, source, authority, rejected, standing`;
 
+const COUNT_CLAIMS = `select ${CLAIM_COLUMNS}, met, total, indicators_met, indicators_total, commune_group
+  from v_commune_count_history standing where commune_code = ? and unit_system = ?
+  order by level, criteria_set, as_of, authority desc, statement_id`;
+const CRITERION_CLAIMS = `select ${CLAIM_COLUMNS}, criterion, status
+  from v_criterion_history standing where commune_code = ? and unit_system = ?
+  order by criteria_set, criterion, as_of, statement_id`;
+
+/** The CLAIM_COLUMNS of a raw row, in their order. */
+function claimOf(row: unknown[]): ClaimBase {
+  return {
+    statementId: row[0] as number | null,
+    documentId: row[1] as number | null,
+    fileName: row[2] as string | null,
+    page: row[3] as number | null,
+    tableRow: row[4] as number | null,
+    quote: row[5] as string | null,
+    communeCode: row[6] as string,
+    communeName: row[7] as string | null,
+    level: row[8] as string | null,
+    criteriaSet: row[9] as string | null,
+    asOf: row[10] as string | null,
+    assessment: row[11] as string | null,
+    source: row[12] as string,
+    authority: row[13] as number,
+    rejected: Boolean(row[14]),
+    standing: Boolean(row[15]),
+  };
+}
+
 export class StatusQueries {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
   constructor(private readonly db: Database) {}
 
-  /** Units of a level whose current or former name folds to `folded`. */
+  /**
+   * Units of a level whose current or former name folds to `folded`: their codes looked up by name
+   * first (with an `or`, or with the index on level, every unit of the level was read).
+   */
   unitsNamed(level: 1 | 2 | 3, folded: string): UnitRow[] {
-    return this.db.$client
-      .prepare(`select distinct ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
-        where u.level = ? and (u.folded_name = ? or u.code in (select code from admin_unit_versions where level = ? and folded_name = ?))
-        order by u.code`)
-      .all(level, folded, level, folded) as UnitRow[];
+    return this.prepared(`select distinct ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
+        where +u.level = ? and u.code in (select code from admin_units where level = ? and folded_name = ?
+          union select code from admin_unit_versions where level = ? and folded_name = ?)
+        order by u.code`).all(level, level, folded, level, folded) as UnitRow[];
   }
 
   unit(code: string): UnitRow | undefined {
-    return this.db.$client.prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS} where u.code = ?`).get(code) as UnitRow | undefined;
+    return this.prepared(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS} where u.code = ?`).get(code) as UnitRow | undefined;
   }
 
   /** Communes that have claims, optionally only these codes or only under these districts. */
@@ -125,80 +162,97 @@ export class StatusQueries {
       conditions.push(`u.district_code in (${filter.districts.map(() => '?').join(', ') || 'null'})`);
       parameters.push(...filter.districts);
     }
-    return this.db.$client
-      .prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
+    return this.prepared(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS}
         where (exists (select 1 from statements s where s.commune_code = u.code and s.unit_system = 'three_level')
                or u.code in (select json_extract(payload, '$.commune.code') from corrections where action = 'add'))
         ${conditions.length > 0 ? `and ${conditions.join(' and ')}` : ''}
-        order by p.code, d.code, u.code`)
-      .all(...parameters) as UnitRow[];
+        order by p.code, d.code, u.code`).all(...parameters) as UnitRow[];
   }
 
   /** The units directly under a unit (the communes of a district), one row each. */
   childrenOf(code: string): UnitRow[] {
-    return this.db.$client.prepare(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS} where u.parent_code = ? order by u.name`).all(code) as UnitRow[];
+    return this.prepared(`select ${UNIT_COLUMNS} from admin_units u ${UNIT_JOINS} where u.parent_code = ? order by u.name`).all(code) as UnitRow[];
   }
 
   /** A commune's count claims; `system` says which gazetteer the code is from (codes were reused on 1 July 2025). */
   countClaims(communeCode: string, system: UnitSystemName = 'three_level'): CountClaim[] {
-    return (
-      this.db.$client
-        .prepare(`select ${CLAIM_COLUMNS}, met, total, indicators_met as indicatorsMet, indicators_total as indicatorsTotal, commune_group as communeGroup
-        from v_commune_count_history standing where commune_code = ? and unit_system = ?
-        order by level, criteria_set, as_of, authority desc, statement_id`)
-        .all(communeCode, system) as Array<Omit<CountClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
-    ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
+    // Read as arrays: a commune has a few thousand claims, and objects built by column name (or spread) cost more than these literals.
+    const rows = this.prepared(COUNT_CLAIMS).raw().all(communeCode, system) as unknown[][];
+    return this.withTableRows(
+      rows.map((row) =>
+        Object.assign(claimOf(row), {
+          met: row[16] as number | null,
+          total: row[17] as number | null,
+          indicatorsMet: row[18] as number | null,
+          indicatorsTotal: row[19] as number | null,
+          communeGroup: row[20] as number | null,
+        }),
+      ),
+    );
   }
 
   criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
-    return (
-      this.db.$client
-        .prepare(`select ${CLAIM_COLUMNS}, criterion, status
-        from v_criterion_history standing where commune_code = ? and unit_system = ?
-        order by criteria_set, criterion, as_of, statement_id`)
-        .all(communeCode, system) as Array<Omit<CriterionClaim, 'rejected' | 'standing'> & { rejected: number; standing: number }>
-    ).map((row) => ({ ...row, rejected: Boolean(row.rejected), standing: Boolean(row.standing) }));
+    const rows = this.prepared(CRITERION_CLAIMS).raw().all(communeCode, system) as unknown[][];
+    return this.withTableRows(rows.map((row) => Object.assign(claimOf(row), { criterion: row[16] as number, status: row[17] as string })));
+  }
+
+  /** Sets each claim's table row: the row its statement's first citation was read from (null for prose). */
+  private withTableRows<T extends ClaimBase>(claims: T[]): T[] {
+    const ids = new Set<number>();
+    for (const claim of claims) if (claim.statementId !== null) ids.add(claim.statementId);
+    if (ids.size === 0) return claims;
+    const rows = this.prepared(
+      'select statement_id, table_row from citations where statement_id in (select value from json_each(?)) and ordinal = 0 and table_row is not null',
+    )
+      .raw()
+      .all(JSON.stringify([...ids])) as Array<[number, number]>;
+    if (rows.length === 0) return claims;
+    const tableRows = new Map(rows);
+    for (const claim of claims) if (claim.statementId !== null) claim.tableRow = tableRows.get(claim.statementId) ?? null;
+    return claims;
+  }
+
+  /** Each query prepared once per instance: `ntm status` runs the same few for every commune it shows. */
+  private prepared(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.$client.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Communes of the units of 1 July 2025 whose name folds to `folded`. */
   units2025Named(folded: string): Unit2025Row[] {
-    return this.db.$client
-      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
-        where u.level = 3 and u.folded_name = ? order by u.code`)
-      .all(folded) as Unit2025Row[];
+    return this.prepared(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+        where u.level = 3 and u.folded_name = ? order by u.code`).all(folded) as Unit2025Row[];
   }
 
   /** New communes (units of 1 July 2025) that have claims of their own, optionally only these codes. */
   communes2025WithClaims(codes?: string[]): Unit2025Row[] {
-    return this.db.$client
-      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+    return this.prepared(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
         where exists (select 1 from statements s where s.commune_code = u.code and s.unit_system = 'two_level_2025')
         ${codes ? `and u.code in (select value from json_each(?))` : ''}
-        order by p.code, u.name`)
-      .all(...(codes ? [JSON.stringify(codes)] : [])) as Unit2025Row[];
+        order by p.code, u.name`).all(...(codes ? [JSON.stringify(codes)] : [])) as Unit2025Row[];
   }
 
   /** The communes of a province of 1 July 2025 (no districts since), by name. */
   communes2025Of(provinceCode: string): Unit2025Row[] {
-    return this.db.$client
-      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
-        where u.level = 3 and u.parent_code = ? order by u.name, u.code`)
-      .all(provinceCode) as Unit2025Row[];
+    return this.prepared(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code
+        where u.level = 3 and u.parent_code = ? order by u.name, u.code`).all(provinceCode) as Unit2025Row[];
   }
 
   unit2025(code: string): Unit2025Row | undefined {
-    return this.db.$client
-      .prepare(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code where u.code = ?`)
-      .get(code) as Unit2025Row | undefined;
+    return this.prepared(`select ${UNIT_2025_COLUMNS} from admin_units_2025 u left join admin_units_2025 p on p.code = u.parent_code where u.code = ?`).get(
+      code,
+    ) as Unit2025Row | undefined;
   }
 
   /** The pre-reform communes a new commune was formed from, by the old→new mapping (never by code). */
   predecessorsOf(newCode: string): PredecessorRow[] {
-    const rows = this.db.$client
-      .prepare(
-        `select m.new_code as newCode, m.merge_type as mergeType, m.old_code as oldCode from admin_unit_successions m where m.new_code = ? order by m.old_code`,
-      )
-      .all(newCode) as Array<{ newCode: string; mergeType: 'full' | 'partial'; oldCode: string }>;
+    const rows = this.prepared(
+      `select m.new_code as newCode, m.merge_type as mergeType, m.old_code as oldCode from admin_unit_successions m where m.new_code = ? order by m.old_code`,
+    ).all(newCode) as Array<{ newCode: string; mergeType: 'full' | 'partial'; oldCode: string }>;
     return rows.flatMap((row) => {
       const unit = this.unit(row.oldCode);
       return unit
@@ -209,22 +263,18 @@ export class StatusQueries {
 
   /** The new communes a pre-reform commune went into, with how. */
   successorsOf(oldCode: string): Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }> {
-    return this.db.$client
-      .prepare(
-        `select new_code as code, new_full_name as fullName, merge_type as mergeType, new_province_code as provinceCode from admin_unit_successions where old_code = ? order by new_code`,
-      )
-      .all(oldCode) as Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }>;
+    return this.prepared(
+      `select new_code as code, new_full_name as fullName, merge_type as mergeType, new_province_code as provinceCode from admin_unit_successions where old_code = ? order by new_code`,
+    ).all(oldCode) as Array<{ code: string; fullName: string; mergeType: 'full' | 'partial'; provinceCode: string }>;
   }
 
   /** Flags that involve any of the statements given. */
   flagsFor(statementIds: number[]): FlagRow[] {
     if (statementIds.length === 0) return [];
-    const rows = this.db.$client
-      .prepare(`select distinct f.id as id, f.type as type, f.message as message, f.statement_ids as statementIds
+    const rows = this.prepared(`select distinct f.id as id, f.type as type, f.message as message, f.statement_ids as statementIds
         from flag_statements involved join flags f on f.id = involved.flag_id
         where involved.statement_id in (select value from json_each(?))
-        order by f.id`)
-      .all(JSON.stringify(statementIds)) as Array<{ id: number; type: string; message: string; statementIds: string }>;
+        order by f.id`).all(JSON.stringify(statementIds)) as Array<{ id: number; type: string; message: string; statementIds: string }>;
     return rows.map((row) => ({ ...row, statementIds: JSON.parse(row.statementIds) as number[] }));
   }
 }

@@ -91,13 +91,14 @@ export function renderStatus(queries: StatusQueries, options: { commune?: string
     return { text: lines.join('\n'), found: true };
   }
 
-  const flags = new Map<number, FlagRow>();
+  const shown: Shown = { flags: new Map(), claimLines: new Map() };
+  const { flags } = shown;
   for (const commune of withClaims) {
-    lines.push(...communeSection(queries, commune, flags));
+    lines.push(...communeSection(queries, commune, shown));
     lines.push('');
   }
   for (const commune of newCommunes) {
-    lines.push(...newCommuneSection(queries, commune, flags));
+    lines.push(...newCommuneSection(queries, commune, shown));
     lines.push('');
   }
   if (flags.size > 0) {
@@ -117,9 +118,9 @@ function oldUnitLabel(unit: UnitRow): string {
   return `${unit.districtType ?? 'huyện'} ${unit.districtName ?? '?'}, ${unit.provinceType ?? 'tỉnh'} ${unit.provinceName ?? '?'}`;
 }
 
-function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<number, FlagRow>): string[] {
+function communeSection(queries: StatusQueries, commune: UnitRow, shown: Shown): string[] {
   const lines = [`${commune.type} ${commune.name} (${commune.code}) — ${oldUnitLabel(commune)}${commune.validTo ? ` (ceased ${commune.validTo})` : ''}`];
-  lines.push(...claimLines(queries, commune.code, commune.name, 'three_level', flags));
+  lines.push(...claimLines(queries, commune.code, commune.name, 'three_level', shown));
   const successors = queries.successorsOf(commune.code);
   if (successors.length > 0) {
     const into = successors.map(
@@ -135,11 +136,11 @@ function communeSection(queries: StatusQueries, commune: UnitRow, flags: Map<num
  * pre-reform communes it was formed from, each under its own name, code and criteria set. An old
  * commune's 19/19 is its history, never this commune's status; a partial merge says so.
  */
-function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: Map<number, FlagRow>): string[] {
+function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, shown: Shown): string[] {
   const lines = [
     `${commune.type} ${commune.name} (${commune.code}) — ${commune.provinceType ?? 'tỉnh'} ${commune.provinceName ?? '?'}, a commune of the units of 1/7/2025 (no district)`,
   ];
-  const own = claimLines(queries, commune.code, commune.name, 'two_level_2025', flags);
+  const own = claimLines(queries, commune.code, commune.name, 'two_level_2025', shown);
   lines.push(...(own.length > 0 ? own : ['  no claims of its own yet']));
   const predecessors = queries.predecessorsOf(commune.code);
   if (predecessors.length === 0) return lines;
@@ -149,7 +150,7 @@ function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: 
   const silent: string[] = [];
   const histories: string[] = [];
   for (const predecessor of predecessors) {
-    const claims = claimLines(queries, predecessor.unit.code, predecessor.unit.name, 'three_level', flags);
+    const claims = claimLines(queries, predecessor.unit.code, predecessor.unit.name, 'three_level', shown);
     if (claims.length === 0) {
       silent.push(`${predecessor.unit.type} ${predecessor.unit.name}`);
       continue;
@@ -171,15 +172,41 @@ function newCommuneSection(queries: StatusQueries, commune: Unit2025Row, flags: 
   return lines;
 }
 
+/**
+ * What one `ntm status` has shown: the flags to list at the end, and each commune's claim lines
+ * (a pre-reform commune's are shown again under the new commune formed from it).
+ */
+interface Shown {
+  flags: Map<number, FlagRow>;
+  claimLines: Map<string, string[]>;
+}
+
+function claimLines(queries: StatusQueries, code: string, name: string, system: UnitSystemName, shown: Shown): string[] {
+  const key = `${system}|${code}|${name}`;
+  let lines = shown.claimLines.get(key);
+  if (!lines) {
+    lines = readClaimLines(queries, code, name, system, shown.flags);
+    shown.claimLines.set(key, lines);
+  }
+  return lines;
+}
+
 /** The count and criteria claims of one commune of one gazetteer, each group with the claim that stands. */
-function claimLines(queries: StatusQueries, code: string, name: string, system: UnitSystemName, flags: Map<number, FlagRow>): string[] {
+function readClaimLines(queries: StatusQueries, code: string, name: string, system: UnitSystemName, flags: Map<number, FlagRow>): string[] {
   const lines: string[] = [];
   const counts = queries.countClaims(code, system);
   const criteria = queries.criterionClaims(code, system);
-  const written = new Set(
-    [...counts, ...criteria].flatMap((claim) => (claim.communeName && toneKey(claim.communeName) !== toneKey(name) ? [claim.communeName] : [])),
-  );
-  if (written.size > 0) lines.push(`  written as: ${[...written].join(', ')}`);
+  // Thousands of claims write a few names: each distinct name is keyed once.
+  const names = new Set<string>();
+  const statementIds = new Set<number>();
+  for (const claims of [counts, criteria])
+    for (const claim of claims) {
+      if (claim.communeName) names.add(claim.communeName);
+      if (claim.statementId !== null) statementIds.add(claim.statementId);
+    }
+  const ownKey = toneKey(name);
+  const written = [...names].filter((other) => toneKey(other) !== ownKey);
+  if (written.length > 0) lines.push(`  written as: ${written.join(', ')}`);
 
   for (const [key, group] of groupBy(counts, (claim) => `${claim.level}|${claim.criteriaSet}`)) {
     const [level, set] = key.split('|');
@@ -201,8 +228,7 @@ function claimLines(queries: StatusQueries, code: string, name: string, system: 
     for (const entry of merged(group, (claim) => `${STATUS_NAMES[claim.status] ?? claim.status} ${claim.criterion}`, true)) lines.push(`      ${entry}`);
   }
 
-  const statementIds = [...counts, ...criteria].flatMap((claim) => (claim.statementId === null ? [] : [claim.statementId]));
-  const own = queries.flagsFor([...new Set(statementIds)]);
+  const own = queries.flagsFor([...statementIds]);
   if (own.length > 0)
     lines.push(
       `  flags: ${[...new Set(own.map((flag) => flag.type))]

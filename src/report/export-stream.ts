@@ -15,23 +15,28 @@ const RECORDS_PER_CHUNK = 1000;
 export async function streamExport(queries: StatementQueries, format: TextExportFormat, output: Writable, options: { bom?: boolean } = {}): Promise<number> {
   let records = 0;
   let pending: Array<Record<string, unknown>> = [];
+  let lines = '';
   const write = async (text: string) => {
     if (!output.write(text)) await once(output, 'drain');
   };
   const flush = async () => {
-    if (pending.length === 0) return;
-    const text = format === 'jsonl' ? `${pending.map((record) => JSON.stringify(record)).join('\n')}\n` : formatCsv(pending.map(csvRow));
+    if (pending.length === 0 && lines === '') return;
+    const text = format === 'jsonl' ? lines : formatCsv(pending.map(csvRow));
     pending = [];
+    lines = '';
     await write(text);
   };
   if (format === 'csv') await write(formatCsv([[...CSV_COLUMNS]], options));
-  const add = async (record: Record<string, unknown>) => {
-    pending.push(record);
+  /** Adds a record to the chunk; true when the chunk is full (awaited only then: a promise per record costs). */
+  const add = (record: Record<string, unknown>) => {
+    // JSONL: each record's line appended to the chunk as it comes (no array of records to map and join).
+    if (format === 'jsonl') lines += `${JSON.stringify(record)}\n`;
+    else pending.push(record);
     records += 1;
-    if (pending.length >= RECORDS_PER_CHUNK) await flush();
+    return records % RECORDS_PER_CHUNK === 0;
   };
-  for (const statement of queries.eachStatement()) await add(statementExport(statement));
-  for (const flag of queries.eachFlag()) await add(flagExport(flag));
+  for (const statement of queries.eachStatement()) if (add(statementExport(statement))) await flush();
+  for (const flag of queries.eachFlag()) if (add(flagExport(flag))) await flush();
   await flush();
   return records;
 }

@@ -83,11 +83,16 @@ export function formatCsv(rows: Array<Array<string | number | null>>, options: {
 
 /** One record's CSV cells, in CSV_COLUMNS order. */
 export function csvRow(record: Record<string, unknown>): Array<string | number> {
-  return CSV_COLUMNS.map((column) => csvCell(valueAt(record, column)));
+  return CSV_PATHS.map((path) => csvCell(valueAtPath(record, path)));
 }
 
-export function valueAt(record: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), record);
+/** CSV_COLUMNS split once, not for every cell of every record. */
+const CSV_PATHS = CSV_COLUMNS.map((column) => column.split('.'));
+
+function valueAtPath(record: Record<string, unknown>, keys: string[]): unknown {
+  let value: unknown = record;
+  for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
 }
 
 /** Lists of numbers or names become "1;3;4"; anything richer stays JSON; numbers stay numbers. */

@@ -87,7 +87,8 @@ function statusFigures(db: Database, random: () => number): Figure[] {
   const viewCriteria = db.$client.prepare('select * from v_criterion_status where commune_code = ? and unit_system = ?');
   for (const commune of sample) {
     const [output, wall, cpu] = timed(() => renderStatus(queries, { commune: commune.name }));
-    const shown = Math.max(1, (output.text.match(/^xã .* \(\d{5}\) — /gmu) ?? []).length);
+    // Communes whose claims are shown: each section's, and each predecessor's history under a new commune (once per commune).
+    const shown = Math.max(1, new Set(output.text.match(/^(?: {4})?xã .*? \(\d{5}\)(?= — )/gmu)?.map((header) => header.trim())).size);
     perCommune.push([wall / shown, cpu / shown]);
     const [, viewWall, viewCpu] = timed(() => {
       viewStatus.all(commune.code, 'three_level');
