@@ -44,10 +44,13 @@ function copyDocuments(folder: string, source: string, pattern: RegExp, copies: 
   return copies * files.length;
 }
 
-/** CPU seconds (user + system) of a live process, from /proc. */
+/**
+ * CPU seconds (user + system) of a live process, from /proc, with those of its children that
+ * ended (a worker's tesseract and pdftoppm processes), as the embedded run's CPU counts them.
+ */
 function processCpu(pid: number | undefined): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
 }
 
 /** CPU seconds of this process's children that have ended (and been waited for). */

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadOcrSettings } from '../../config.js';
-import { encodePgm, type GreyImage } from './grey-image.js';
+import { writePgm, type GreyImage } from './grey-image.js';
 import { OcrEngineError, type OcrEngine, type OcrLayout, type RecognizedText } from './ocr-engine.js';
 import { confidenceFromTsv, tidyRecognizedText } from './tesseract-tsv.js';
 
@@ -43,7 +43,7 @@ export class NativeTesseractEngine implements OcrEngine {
     this.folder ??= mkdtemp(join(tmpdir(), 'ntm-ocr-'));
     const folder = await this.folder;
     const base = join(folder, `page-${++this.pageCount}`);
-    await writeFile(`${base}.pgm`, encodePgm(image));
+    await writePgm(`${base}.pgm`, image);
     const args = [`${base}.pgm`, base, '-l', 'vie', '--psm', layout === 'line' ? '7' : '3', ...(dpi ? ['--dpi', String(Math.round(dpi))] : []), 'txt', 'tsv'];
     try {
       await run(tesseractCommand(), args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
