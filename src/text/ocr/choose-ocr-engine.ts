@@ -1,6 +1,5 @@
-import { loadOcrSettings } from '../../config.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from './native-tesseract-engine.js';
-import { OcrEngineError, type OcrEngine, type OcrEngineName } from './ocr-engine.js';
+import { OcrEngineError, ocrSettings, type OcrEngine, type OcrEngineName } from './ocr-engine.js';
 import { TesseractJsEngine } from './tesseract-js-engine.js';
 
 /**
@@ -9,7 +8,7 @@ import { TesseractJsEngine } from './tesseract-js-engine.js';
  * else tesseract.js, which `npm ci` always provides.
  */
 export async function chooseOcrEngine(requested?: OcrEngineName): Promise<OcrEngineName> {
-  const configured = requested ?? configuredEngine();
+  const configured = requested ?? ocrSettings().engine;
   if (configured === 'native' && !(await isNativeTesseractAvailable())) {
     throw new OcrEngineError('OCR engine "native" was requested but the tesseract command with Vietnamese (tesseract-ocr-vie) is not installed');
   }
@@ -19,13 +18,4 @@ export async function chooseOcrEngine(requested?: OcrEngineName): Promise<OcrEng
 
 export function createOcrEngine(name: OcrEngineName): OcrEngine {
   return name === 'native' ? new NativeTesseractEngine() : new TesseractJsEngine();
-}
-
-/** NTM_OCR_ENGINE as src/config.ts reads it (NTM_TESSERACT_PATH checked with it); a bad value is an engine error naming the variable. */
-function configuredEngine(): OcrEngineName | undefined {
-  try {
-    return loadOcrSettings().engine;
-  } catch (error) {
-    throw new OcrEngineError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
 }

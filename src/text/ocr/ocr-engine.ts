@@ -1,3 +1,4 @@
+import { loadOcrSettings, type OcrSettings } from '../../config.js';
 import type { GreyImage } from './grey-image.js';
 
 export type OcrEngineName = 'tesseractjs' | 'native';
@@ -27,4 +28,13 @@ export interface OcrEngine {
 /** The OCR machinery failed (engine missing or crashed): not the file's fault, so not an UnsupportedInputError. */
 export class OcrEngineError extends Error {
   override readonly name = 'OcrEngineError';
+}
+
+/** The OCR settings as src/config.ts reads them; a bad value is an OcrEngineError naming the variable (the machine's setup, not the file's fault). */
+export function ocrSettings(): OcrSettings {
+  try {
+    return loadOcrSettings();
+  } catch (error) {
+    throw new OcrEngineError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }

@@ -1,9 +1,9 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { getDocument, VerbosityLevel, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnsupportedInputError } from '../../errors/unsupported-input.error.js';
-import { loadOcrSettings, type PdfRenderer } from '../../config.js';
+import type { PdfRenderer } from '../../config.js';
 import { greyFromRgba, type GreyImage } from './grey-image.js';
-import { OcrEngineError } from './ocr-engine.js';
+import { OcrEngineError, ocrSettings } from './ocr-engine.js';
 import { isPopplerAvailable, renderWithPoppler } from './poppler-render.js';
 
 /** PDF user-space units per inch. */
@@ -36,20 +36,11 @@ export async function* renderPdfPages(bytes: Uint8Array, pages: readonly number[
 }
 
 async function chooseRenderer(): Promise<PdfRenderer> {
-  const configured = configuredRenderer();
+  const configured = ocrSettings().pdfRenderer;
   if (configured === 'poppler' && !(await isPopplerAvailable())) {
     throw new OcrEngineError('NTM_PDF_RENDERER=poppler was asked for but pdftoppm (Debian poppler-utils) is not installed');
   }
   return configured ?? ((await isPopplerAvailable()) ? 'poppler' : 'pdfjs');
-}
-
-/** NTM_PDF_RENDERER as src/config.ts reads it; a bad value is an engine error naming the variable, as NTM_OCR_ENGINE's. */
-function configuredRenderer(): PdfRenderer | undefined {
-  try {
-    return loadOcrSettings().pdfRenderer;
-  } catch (error) {
-    throw new OcrEngineError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
 }
 
 /**
