@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PDFParse } from 'pdf-parse';
-import { deskew } from '../../src/text/ocr/deskew.js';
+import { straighten } from '../../src/text/ocr/deskew.js';
 import type { GreyImage } from '../../src/text/ocr/grey-image.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../../src/text/ocr/native-tesseract-engine.js';
 import type { OcrEngine } from '../../src/text/ocr/ocr-engine.js';
@@ -71,7 +71,7 @@ async function loadDocument(path: string): Promise<ScannedDocument> {
   await parser.destroy();
   const pages: GreyImage[] = [];
   const numbers = Array.from({ length: total }, (_, index) => index + 1);
-  for await (const { image } of renderPdfPages(bytes, numbers, DEFAULT_PDF_OCR_DPI, basename(path))) pages.push(deskew(image).image);
+  for await (const { image } of renderPdfPages(bytes, numbers, DEFAULT_PDF_OCR_DPI, basename(path))) pages.push(straighten(image).image);
   const seedName = basename(path).replace(/\.scan\.pdf$/, '.txt');
   const seedText = readFileSync(projectPath('fixtures', 'seeds', seedName), 'utf8').replace(/[#*]/g, '');
   return { name: basename(path), seedText, pages };
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const documents: ScannedDocument[] = [];
   for (const path of paths) documents.push(await loadDocument(path));
   const pageCount = documents.reduce((sum, document) => sum + document.pages.length, 0);
-  console.log(`OCR benchmark: ${pageCount} pages of ${documents.map((d) => d.name).join(', ')}, rendered at ${DEFAULT_PDF_OCR_DPI} dpi and deskewed once`);
+  console.log(`OCR benchmark: ${pageCount} pages of ${documents.map((d) => d.name).join(', ')}, rendered at ${DEFAULT_PDF_OCR_DPI} dpi and straightened once`);
 
   const runs: EngineRun[] = [];
   if (await isNativeTesseractAvailable()) runs.push(await runEngine('native tesseract (OMP_THREAD_LIMIT=1)', new NativeTesseractEngine(), documents));

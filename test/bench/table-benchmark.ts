@@ -8,7 +8,7 @@ import { PDFParse } from 'pdf-parse';
 import { extractStatements, readDocument } from '../../extractors/extract-statements.js';
 import { tableStatements } from '../../extractors/table/table-statements.rules.js';
 import { extractText } from '../../src/text/extract-text.js';
-import { deskew } from '../../src/text/ocr/deskew.js';
+import { straighten } from '../../src/text/ocr/deskew.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../../src/text/ocr/native-tesseract-engine.js';
 import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/recognize-pages.js';
 import { recognizePage } from '../../src/text/ocr/recognize-page.js';
@@ -101,7 +101,7 @@ async function scannedTableCost(line: Line): Promise<void> {
     ] as const) {
       let [plain, withTables, pages] = [0, 0, 0];
       for await (const { image } of renderPdfPages(readFileSync(file), [1], DEFAULT_PDF_OCR_DPI, file)) {
-        const straight = deskew(image).image;
+        const straight = straighten(image).image;
         plain += await seconds(() => engine.recognize(straight, DEFAULT_PDF_OCR_DPI));
         withTables += await seconds(() => recognizePage(engine, image, DEFAULT_PDF_OCR_DPI));
         pages += 1;

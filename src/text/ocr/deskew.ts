@@ -65,13 +65,6 @@ function peakiness(ink: InkPoints): number {
   return (best * ink.height) / ink.xs.length ** 2;
 }
 
-/** Turns the page so its text lines are horizontal; returns the same image when already straight. */
-export function deskew(image: GreyImage): { image: GreyImage; degrees: number } {
-  const degrees = estimateSkewDegrees(image);
-  if (Math.abs(degrees) < MIN_CORRECTION_DEGREES) return { image, degrees: 0 };
-  return { image: rotateGrey(image, -degrees), degrees };
-}
-
 /** Quarter and half turns, clockwise, exactly (no resampling). */
 export function turnGrey(image: GreyImage, quarterTurns: 1 | 2 | 3): GreyImage {
   const { width, height, data } = image;
