@@ -282,9 +282,10 @@ class BulkWriter {
       drafts.push(...communeDrafts(commune, t, year, template.day, template.assessment, set, random, met));
     }
     const totals = `${district.districtType === 'huyện' ? 'Toàn huyện' : `Toàn ${district.districtType}`} có ${atStandard}/${members.length} xã đạt chuẩn nông thôn mới`;
-    drafts.push({
+    // The district's totals: the same statement but for its metric, figures and sentence.
+    const aggregate = (rule: string, metric: string, value: number, of: number | null, sentence: string): StatementDraft => ({
       kind: 'district_aggregate',
-      rule: 'district_aggregate.communes_meeting_standard',
+      rule,
       confidence: 0.9,
       commune: null,
       district,
@@ -292,23 +293,22 @@ class BulkWriter {
       set,
       assessment: template.assessment,
       asOf,
-      payload: { scope: 'district', metric: 'communes_meeting_standard', value: atStandard, of: members.length, nCriteria: null, communes: null },
-      sentence: `${totals} (tính đến ngày ${dmy(year, template.day)}).`,
+      payload: { scope: 'district', metric, value, of, nCriteria: null, communes: null },
+      sentence,
     });
+    drafts.push(
+      aggregate(
+        'district_aggregate.communes_meeting_standard',
+        'communes_meeting_standard',
+        atStandard,
+        members.length,
+        `${totals} (tính đến ngày ${dmy(year, template.day)}).`,
+      ),
+    );
     const average = Math.round((sum / members.length) * 100) / 100;
-    drafts.push({
-      kind: 'district_aggregate',
-      rule: 'district_aggregate.average',
-      confidence: 0.9,
-      commune: null,
-      district,
-      level: 'ntm',
-      set,
-      assessment: template.assessment,
-      asOf,
-      payload: { scope: 'district', metric: 'average_criteria_per_commune', value: average, of: null, nCriteria: null, communes: null },
-      sentence: `Bình quân đạt ${String(average).replace('.', ',')} tiêu chí/xã.`,
-    });
+    drafts.push(
+      aggregate('district_aggregate.average', 'average_criteria_per_commune', average, null, `Bình quân đạt ${String(average).replace('.', ',')} tiêu chí/xã.`),
+    );
     const fileName = `${district.provinceCode}-${district.districtCode}-${year}-${template.slug}.pdf`;
     const title = `${template.title} xây dựng nông thôn mới ${district.districtType} ${district.districtName} năm ${year}`;
     this.writeDocument(fileName, template.type, asOf, title, drafts, `${year}/${template.slug}`, false);
