@@ -9,6 +9,7 @@ import { redisOptionsFromUrl } from '../queues/redis-connection.js';
 import { BlobStore } from '../src/pipeline/blob-store.js';
 import { projectPath } from '../extractors/util/project-root.js';
 import { useQueueDeployment } from './support/queue-deployment.js';
+import { countRoundTrips } from './support/redis-round-trips.js';
 import { ntm, startNtm, waitFor, type RunningCli } from './support/run-cli.js';
 import { useTempFolder } from './support/temp-folder.js';
 
@@ -60,23 +61,20 @@ describe('ingestion on BullMQ with a real Redis', () => {
     const env = queueEnvironment(folder);
     const workers = [await startWorker(env), await startWorker(env)];
     // Every command this deployment sends Redis while the batch runs (commands a script runs inside Redis are not round trips).
-    const monitor = await new Redis(redisOptionsFromUrl(deployment.redisUrl)).monitor();
-    let roundTrips = 0;
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua' && args.some((arg) => arg.startsWith(`${deployment.prefix}:`))) roundTrips += 1;
-    });
+    const roundTrips = await countRoundTrips(deployment.redisUrl, deployment.prefix);
     let queued: Awaited<ReturnType<typeof ntm>>;
     try {
       queued = await ntm(['ingest', '--queue', '--workers', '0', 'fixtures/seeds', '--db', join(folder, 'queued.sqlite')], env);
     } finally {
-      monitor.disconnect();
+      roundTrips.stop();
     }
     expect(queued.stdout).toMatch(/Documents: 17 new, 0 re-extracted, 0 unchanged, 0 failed; statements: \d+/);
     expect(queued.code).toBe(0);
     for (const worker of workers) expect(worker.output()).toMatch(/extracted document \d+/);
     // Per document: its share of one bulk add, the extract job taken and finished, the persist job added, taken and finished,
     // progress only from a job running past 250 ms; plus idle workers' waits. A round trip per statement or per row would be hundreds.
-    expect(roundTrips / 17).toBeLessThan(20);
+    expect(roundTrips.count / 17).toBeLessThan(20);
+    expect(roundTrips.count / 17, 'each document is taken and finished at least once per stage').toBeGreaterThan(2);
 
     // Each document's persist job completed exactly once, whichever worker extracted it.
     const client = new Redis(redisOptionsFromUrl(deployment.redisUrl));
