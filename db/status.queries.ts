@@ -93,23 +93,29 @@ const UNIT_JOINS = `
  * status views (db/migrations/0003_status_views.sql), the standing one marked.
  */
 /**
- * Columns every claim history view shares: where the claim comes from and whether it stands. The
+ * Columns every claim history view shares: where the claim comes from. The
  * table row is looked up once per statement afterwards (withTableRows), not once per row here: a
  * criteria list gives a row per criterion.
  */
 const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, null as tableRow, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
-  assessment, source, authority, rejected, standing`;
+  assessment, source, authority, rejected`;
 
-const COUNT_CLAIMS = `select ${CLAIM_COLUMNS}, met, total, indicators_met, indicators_total, commune_group
+const COUNT_CLAIMS = `select ${CLAIM_COLUMNS}, standing, met, total, indicators_met, indicators_total, commune_group
   from v_commune_count_history standing where commune_code = ? and unit_system = ?
   order by level, criteria_set, as_of, authority desc, statement_id`;
-const CRITERION_CLAIMS = `select ${CLAIM_COLUMNS}, criterion, status
-  from v_criterion_history standing where commune_code = ? and unit_system = ?
-  order by criteria_set, criterion, as_of, statement_id`;
+/**
+ * A criteria list's claims, one row per statement with its criteria and their standing as two
+ * aligned arrays: every other column is the statement's (or its correction's), the same for each
+ * criterion, and reading them once per statement instead of once per criterion (a commune has a
+ * few thousand) takes a third off the query. criterionClaims expands and orders them.
+ */
+const CRITERION_CLAIMS = `select ${CLAIM_COLUMNS}, status, json_group_array(criterion), json_group_array(standing)
+  from v_criterion_history where commune_code = ? and unit_system = ?
+  group by statement_id`;
 
-/** The CLAIM_COLUMNS of a raw row, in their order. */
-function claimOf(row: unknown[]): ClaimBase {
+/** The CLAIM_COLUMNS of a raw row, in their order, and whether the claim stands. */
+function claimOf(row: unknown[], standing: boolean): ClaimBase {
   return {
     statementId: row[0] as number | null,
     documentId: row[1] as number | null,
@@ -126,8 +132,26 @@ function claimOf(row: unknown[]): ClaimBase {
     source: row[12] as string,
     authority: row[13] as number,
     rejected: Boolean(row[14]),
-    standing: Boolean(row[15]),
+    standing,
   };
+}
+
+/** SQLite's order: nulls first, then by value (the sets and ISO dates compared here are ASCII, so bytes and UTF-16 agree). */
+function compareNullsFirst(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** The order `order by criteria_set, criterion, as_of, statement_id` gave. */
+function byCriterionOrder(a: CriterionClaim, b: CriterionClaim): number {
+  return (
+    compareNullsFirst(a.criteriaSet, b.criteriaSet) ||
+    a.criterion - b.criterion ||
+    compareNullsFirst(a.asOf, b.asOf) ||
+    compareNullsFirst(a.statementId, b.statementId)
+  );
 }
 
 export class StatusQueries {
@@ -180,7 +204,7 @@ export class StatusQueries {
     const rows = this.prepared(COUNT_CLAIMS).raw().all(communeCode, system) as unknown[][];
     return this.withTableRows(
       rows.map((row) =>
-        Object.assign(claimOf(row), {
+        Object.assign(claimOf(row, row[15] === 1), {
           met: row[16] as number | null,
           total: row[17] as number | null,
           indicatorsMet: row[18] as number | null,
@@ -191,9 +215,19 @@ export class StatusQueries {
     );
   }
 
+  /** A commune's claims about single criteria, ordered by set, criterion, date and statement. */
   criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
     const rows = this.prepared(CRITERION_CLAIMS).raw().all(communeCode, system) as unknown[][];
-    return this.withTableRows(rows.map((row) => Object.assign(claimOf(row), { criterion: row[16] as number, status: row[17] as string })));
+    const claims: CriterionClaim[] = [];
+    for (const row of rows) {
+      const status = row[15] as string;
+      const criteria = JSON.parse(row[16] as string) as number[];
+      const standing = JSON.parse(row[17] as string) as number[];
+      criteria.forEach((criterion, index) => {
+        claims.push(Object.assign(claimOf(row, standing[index] === 1), { criterion, status }));
+      });
+    }
+    return this.withTableRows(claims.sort(byCriterionOrder));
   }
 
   /** Sets each claim's table row: the row its statement's first citation was read from (null for prose). */

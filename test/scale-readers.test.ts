@@ -183,6 +183,50 @@ describe('the claim views of migration 0008', () => {
   });
 });
 
+describe("a commune's criterion claims", () => {
+  it('are the rows of v_criterion_history, one per criterion, in set, criterion, date and statement order, corrections included', () => {
+    const queries = new StatusQueries(db);
+    const byRow = db.$client.prepare(`select statement_id, document_id, file_name, page_no, quote, commune_code, commune_name, level, criteria_set, as_of,
+        assessment, source, authority, rejected, standing, criterion, status
+      from v_criterion_history where commune_code = ? and unit_system = 'three_level' order by criteria_set, criterion, as_of, statement_id`);
+    const communes = db.$client
+      .prepare('select distinct commune_code from v_criterion_claims where commune_code is not null order by 1')
+      .pluck()
+      .all() as string[];
+    expect(communes.length).toBeGreaterThan(20);
+    let rows = 0;
+    for (const code of communes) {
+      const expected = (byRow.raw().all(code) as unknown[][]).map((row) => [...row.slice(0, 14), row[14] === 1, row[15], row[16]]);
+      const claims = queries
+        .criterionClaims(code)
+        .map((claim) => [
+          claim.statementId,
+          claim.documentId,
+          claim.fileName,
+          claim.page,
+          claim.quote,
+          claim.communeCode,
+          claim.communeName,
+          claim.level,
+          claim.criteriaSet,
+          claim.asOf,
+          claim.assessment,
+          claim.source,
+          claim.authority,
+          claim.rejected ? 1 : 0,
+          claim.standing,
+          claim.criterion,
+          claim.status,
+        ]);
+      expect(claims, code).toEqual(expected);
+      rows += claims.length;
+    }
+    expect(rows).toBeGreaterThan(1_000);
+    // The corrected list (criteria 1, 2, 3) and the list moved to another commune are among them.
+    expect(db.$client.prepare("select count(*) from v_criterion_history where commune_name = 'moved'").pluck().get()).toBeGreaterThan(0);
+  });
+});
+
 describe('query plans', () => {
   it('would see a scan of statements (the check can fail)', () => {
     const [plan] = planOf(db.$client, [{ sql: 'select * from statements s where s.rule = ?', parameters: ['x'] }]);
