@@ -39,6 +39,8 @@ program
       const { runQueuedIngest } = await import('./cli/queued-ingest.command.js');
       process.exitCode = await runQueuedIngest(paths, options);
     } else {
+      // The extraction threads start loading their modules while this thread loads the command's.
+      (await import('./pipeline/pool/shared-pool.js')).sharedExtractionPool();
       const { runIngest } = await import('./cli/ingest.command.js');
       process.exitCode = await runIngest(paths, options);
     }

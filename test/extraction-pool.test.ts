@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../extractors/util/project-root.js';
+import { pageGroups } from '../src/pipeline/pool/extraction-pool.js';
 import { DEFAULT_MAX_BYTES, extractText } from '../src/text/extract-text.js';
 import { scannedPagesPdf, textPagesPdf } from './bench/long-documents.js';
 import { measuredNtm } from './support/measured-cli.js';
@@ -27,6 +28,31 @@ async function ingestAndExport(inputs: string, jobs: number): Promise<{ jsonl: s
   expect(jsonl.code).toBe(0);
   return { jsonl: jsonl.stdout, csv: csv.stdout };
 }
+
+describe('the recognise tasks of a scan', () => {
+  const sizes = (pages: number, threads: number) =>
+    pageGroups(
+      Array.from({ length: pages }, (_, index) => index + 1),
+      threads,
+    ).map((group) => group.length);
+
+  it('shrink towards single pages, so no thread is left alone with several pages at the end', () => {
+    expect(sizes(10, 2)).toEqual([3, 2, 2, 1, 1, 1]);
+    expect(sizes(3, 2)).toEqual([1, 1, 1]);
+    expect(sizes(1, 4)).toEqual([1]);
+    expect(sizes(0, 2)).toEqual([]);
+    const long = sizes(300, 2);
+    expect(Math.max(...long)).toBe(4); // a long scan's tasks stay a few pages each
+    expect(long.slice(-2)).toEqual([1, 1]);
+  });
+
+  it('hold every page once, in order', () => {
+    const pages = [2, 3, 5, 7, 11, 13, 17];
+    const groups = pageGroups(pages, 3);
+    expect(groups.flat()).toEqual(pages);
+    for (let index = 1; index < groups.length; index++) expect(groups[index]!.length).toBeLessThanOrEqual(groups[index - 1]!.length);
+  });
+});
 
 describe('the extraction pool', () => {
   it('gives byte-identical exports with --jobs 2 and --jobs 1 on the seeds and a scanned fixture', { timeout: OCR_TIMEOUT }, async () => {

@@ -14,7 +14,7 @@ import { isNativeTesseractAvailable, NativeTesseractEngine } from '../src/text/o
 import { OcrEngineError } from '../src/text/ocr/ocr-engine.js';
 import { isPopplerAvailable } from '../src/text/ocr/poppler-render.js';
 import { recognizePage } from '../src/text/ocr/recognize-page.js';
-import { DEFAULT_PDF_OCR_DPI } from '../src/text/ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI } from '../src/text/ocr/ocr-engine.js';
 import { renderPdfPages } from '../src/text/ocr/render-pdf-pages.js';
 import { TesseractJsEngine, vieLanguageFolder } from '../src/text/ocr/tesseract-js-engine.js';
 import type { ExtractedText } from '../extractors/text/page-text.js';

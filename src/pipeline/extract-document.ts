@@ -1,5 +1,5 @@
 import { extractStatements, RULES_VERSION, type Extraction } from '../../extractors/extract-statements.js';
-import { extractText, type ExtractedPages, type ExtractTextOptions } from '../text/extract-text.js';
+import type { ExtractedPages, ExtractTextOptions } from '../text/extract-text.js';
 import type { InputLimits } from '../text/input-limits.js';
 import type { FileKind, PageText } from '../../extractors/text/page-text.js';
 import type { BlobStore } from './blob-store.js';
@@ -54,13 +54,18 @@ export async function extractDocument(
   return { fileKind: text.kind, mime: text.mime, pages, extraction, rulesVersion: RULES_VERSION };
 }
 
-/** The same steps in this thread (tests run the sources, which a worker thread cannot load). */
+/**
+ * The same steps in this thread (tests run the sources, which a worker thread cannot load). The
+ * readers are imported here, not above: with a pool, this thread never loads them (pdf.js,
+ * mammoth…), and its threads start sooner.
+ */
 async function extractInThread(
   bytes: Buffer,
   fileName: string,
   options: ExtractTextOptions,
   onRules: () => void,
 ): Promise<{ text: ExtractedPages; extraction: Extraction }> {
+  const { extractText } = await import('../text/extract-text.js');
   const text = await extractText(bytes, fileName, options);
   onRules();
   return { text, extraction: extractStatements(text.pages) };

@@ -3,16 +3,15 @@ import { decodePlainText } from './decode-plain-text.js';
 import { readLegacyPlainText, repairLegacyPages } from './legacy/repair-legacy-pages.js';
 import { inputLimits, type InputLimits } from './input-limits.js';
 import { isBlankPage } from './ocr/blank-page.js';
-import { decodeImagePages } from './ocr/decode-image.js';
 import { assertPdfPagesRenderWithin } from './ocr/pdf-page-size.js';
 import type { EncodedPageImage } from './ocr/page-image.js';
-import { DEFAULT_PDF_OCR_DPI, recognizePages, type EngineSupply, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI } from './ocr/ocr-engine.js';
+import { recognizePages, type EngineSupply, type OcrOptions, type PageImage } from './ocr/recognize-pages.js';
 import { renderPdfPages } from './ocr/render-pdf-pages.js';
 import type { ExtractedText, FileKind, PageText } from '../../extractors/text/page-text.js';
-import { readDocText } from './read-doc-text.js';
-import { readDocxText } from './read-docx-text.js';
 import { readPdfPages } from './read-pdf-pages.js';
 import { sniffFileKind } from './sniff-file-kind.js';
+import { changedProgress } from './page-progress.js';
 
 /** Official PDFs with scanned annexes can be large; past this the parser's memory use is the risk. */
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -50,15 +49,20 @@ export interface RecognizedPages {
 
 type Reader = (bytes: Buffer, fileName: string, mime: string, limits: InputLimits, onPages?: (done: number, total: number) => void) => Promise<PageText[]>;
 
-/** One reader per kind: a new FileKind fails to compile until it has one. */
+/**
+ * One reader per kind: a new FileKind fails to compile until it has one. The readers of Word
+ * files and images load their libraries (mammoth, word-extractor, the image decoders) on first
+ * use: every extraction thread loads this module, and a batch of scans never needs them.
+ */
 const READERS: Record<FileKind, Reader> = {
   pdf: (bytes, fileName, _mime, _limits, onPages) => readPdfPages(bytes, fileName, onPages),
-  docx: (bytes, fileName, _mime, limits) => readDocxText(bytes, fileName, limits.maxInflatedBytes),
-  doc: (bytes, fileName) => readDocText(bytes, fileName),
+  docx: async (bytes, fileName, _mime, limits) => (await import('./read-docx-text.js')).readDocxText(bytes, fileName, limits.maxInflatedBytes),
+  doc: async (bytes, fileName) => (await import('./read-doc-text.js')).readDocText(bytes, fileName),
   // UTF-8/UTF-16, or a legacy TCVN3/VNI file that sniffFileKind recognised (charset x-tcvn3/x-vni).
   txt: async (bytes, fileName, mime) => [readLegacyPlainText(bytes, mime) ?? { page: 1, text: decodePlainText(bytes, fileName).text, hasTextLayer: true }],
   image: async (bytes, fileName, mime, limits) => {
     // Decoded once up front (and again when recognised): a damaged image is refused before any OCR starts.
+    const { decodeImagePages } = await import('./ocr/decode-image.js');
     const images = await decodeImagePages(bytes, mime, fileName, limits);
     return images.map((_, index) => ({ page: index + 1, text: '', hasTextLayer: false }));
   },
@@ -77,6 +81,7 @@ type ImageSource = (
 const IMAGE_SOURCES: Partial<Record<FileKind, ImageSource>> = {
   pdf: (bytes, fileName, _mime, _limits, pages, dpi) => renderPdfPages(bytes, pages, dpi, fileName),
   image: async function* (bytes, fileName, mime, limits, pages) {
+    const { decodeImagePages } = await import('./ocr/decode-image.js');
     const images = await decodeImagePages(bytes, mime, fileName, limits);
     for (const page of pages) yield { page, image: images[page - 1]! };
   },
@@ -196,17 +201,6 @@ export async function extractText(bytes: Buffer, fileName: string, options: Extr
   });
   for (const page of recognized.pages) pages[page.page - 1] = page;
   return { kind, mime, pages, pageImages: recognized.images };
-}
-
-/** Reports progress only when it moved: the text layer's last window and the start of OCR can say the same. */
-export function changedProgress(report: ((done: number, total: number) => void) | undefined): (done: number, total: number) => void {
-  let last: string | undefined;
-  return (done, total) => {
-    const now = `${done}/${total}`;
-    if (now === last) return;
-    last = now;
-    report?.(done, total);
-  };
 }
 
 function asInputError(error: unknown, fileName: string): UnsupportedInputError {

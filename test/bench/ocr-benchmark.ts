@@ -16,7 +16,7 @@ import { straighten } from '../../src/text/ocr/deskew.js';
 import type { GreyImage } from '../../src/text/ocr/grey-image.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../../src/text/ocr/native-tesseract-engine.js';
 import type { OcrEngine } from '../../src/text/ocr/ocr-engine.js';
-import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/ocr-engine.js';
 import { renderPdfPages } from '../../src/text/ocr/render-pdf-pages.js';
 import { TESSERACT_JS_MODEL, TesseractJsEngine } from '../../src/text/ocr/tesseract-js-engine.js';
 import { projectPath } from '../../extractors/util/project-root.js';

@@ -21,7 +21,7 @@ import { projectPath } from '../../extractors/util/project-root.js';
 import { straighten } from '../../src/text/ocr/deskew.js';
 import { encodePgm } from '../../src/text/ocr/grey-image.js';
 import { isNativeTesseractAvailable, tesseractCommand } from '../../src/text/ocr/native-tesseract-engine.js';
-import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/ocr-engine.js';
 import { renderPdfPages } from '../../src/text/ocr/render-pdf-pages.js';
 import { scannedPagesPdf, textPagesPdf } from './long-documents.js';
 

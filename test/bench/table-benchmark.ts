@@ -10,7 +10,7 @@ import { tableStatements } from '../../extractors/table/table-statements.rules.j
 import { extractText } from '../../src/text/extract-text.js';
 import { straighten } from '../../src/text/ocr/deskew.js';
 import { isNativeTesseractAvailable, NativeTesseractEngine } from '../../src/text/ocr/native-tesseract-engine.js';
-import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/recognize-pages.js';
+import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/ocr-engine.js';
 import { recognizePage } from '../../src/text/ocr/recognize-page.js';
 import { renderPdfPages } from '../../src/text/ocr/render-pdf-pages.js';
 import { readPdfPages } from '../../src/text/read-pdf-pages.js';

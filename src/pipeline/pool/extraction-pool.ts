@@ -4,18 +4,37 @@ import type { Extraction } from '../../../extractors/extract-statements.js';
 import { UnsupportedInputError } from '../../errors/unsupported-input.error.js';
 import { inputLimits, type InputLimits } from '../../text/input-limits.js';
 import { chooseOcrEngine } from '../../text/ocr/choose-ocr-engine.js';
-import { DEFAULT_PDF_OCR_DPI, type OcrOptions } from '../../text/ocr/recognize-pages.js';
-import { changedProgress, type ExtractedPages, type ReadDocument, type RecognizedPages } from '../../text/extract-text.js';
+import { DEFAULT_PDF_OCR_DPI } from '../../text/ocr/ocr-engine.js';
+import type { OcrOptions } from '../../text/ocr/recognize-pages.js';
+import type { ExtractedPages, ReadDocument, RecognizedPages } from '../../text/extract-text.js';
+import { changedProgress } from '../../text/page-progress.js';
 import type { ProgressMessage, ReadTask, RecognizeTask, RulesTask } from './extraction-worker.js';
 import { unwrapOutcome, type TaskOutcome } from './task-outcome.js';
 
 /**
- * Pages of a scan per recognise task. Small enough that the pages of one document spread over
- * every thread and progress moves, large enough that reopening the PDF in each task (copying
- * its bytes into pdf.js, parsing its cross-references: milliseconds) stays small beside the
- * seconds of OCR per page. Also what memory holds of a document's images: one page per thread.
+ * Pages of a scan per recognise task, at most. Small enough that the pages of one document spread
+ * over every thread and progress moves, large enough that reopening the PDF in each task (copying
+ * its bytes, parsing its cross-references: milliseconds) stays small beside the seconds of OCR per
+ * page. Also what memory holds of a document's images: one page per thread.
  */
 const MAX_PAGES_PER_TASK = 4;
+
+/**
+ * A scan's pages cut into recognise tasks of decreasing size (guided scheduling): each task takes
+ * a share of what is left, so the first are large and the last are single pages. Threads take
+ * tasks first in, first out, and whichever finishes first takes the next: at the end no thread
+ * is left with more than one page while another idles. (Even sizes did not do that: 10 pages as
+ * 2, 3, 2, 3 on two threads went 4 to one and 6 to the other.)
+ */
+export function pageGroups(pages: readonly number[], threads: number): number[][] {
+  const groups: number[][] = [];
+  for (let start = 0; start < pages.length; ) {
+    const size = Math.min(MAX_PAGES_PER_TASK, Math.max(1, Math.ceil((pages.length - start) / (2 * threads))));
+    groups.push(pages.slice(start, start + size));
+    start += size;
+  }
+  return groups;
+}
 
 export interface PoolExtractOptions {
   maxBytes: number;
@@ -81,13 +100,7 @@ export class ExtractionPool {
     if (toRecognize.length > 0) {
       // Chosen once here, so that every task uses the same engine and a missing one fails once.
       const ocr: OcrOptions = { ...options.ocr, engine: await chooseOcrEngine(options.ocr?.engine), concurrency: 1, pdfDpi };
-      // As many groups as a whole number of rounds over the threads, of even sizes: 10 pages on
-      // two threads are 3, 3, 2, 2, not 4, 4, 2 with one thread alone on the last two.
-      const pageCount = toRecognize.length;
-      const count = Math.min(pageCount, Math.ceil(Math.ceil(pageCount / MAX_PAGES_PER_TASK) / this.jobs) * this.jobs);
-      const groups = Array.from({ length: count }, (_, index) =>
-        toRecognize.slice(Math.floor((index * pageCount) / count), Math.floor(((index + 1) * pageCount) / count)),
-      );
+      const groups = pageGroups(toRecognize, this.jobs);
       // The first failure cancels the groups still waiting: the document fails as a whole.
       const cancel = new AbortController();
       const recognized = await Promise.all(

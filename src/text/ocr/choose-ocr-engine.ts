@@ -1,6 +1,5 @@
-import { isNativeTesseractAvailable, NativeTesseractEngine } from './native-tesseract-engine.js';
-import { OcrEngineError, ocrSettings, type OcrEngine, type OcrEngineName } from './ocr-engine.js';
-import { TesseractJsEngine } from './tesseract-js-engine.js';
+import { isNativeTesseractAvailable } from './native-tesseract-engine.js';
+import { OcrEngineError, ocrSettings, type OcrEngineName } from './ocr-engine.js';
 
 /**
  * Which engine recognises pages: `requested` (an option), else env NTM_OCR_ENGINE, else native
@@ -14,8 +13,4 @@ export async function chooseOcrEngine(requested?: OcrEngineName): Promise<OcrEng
   }
   if (configured) return configured;
   return (await isNativeTesseractAvailable()) ? 'native' : 'tesseractjs';
-}
-
-export function createOcrEngine(name: OcrEngineName): OcrEngine {
-  return name === 'native' ? new NativeTesseractEngine() : new TesseractJsEngine();
 }

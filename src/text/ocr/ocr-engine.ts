@@ -3,6 +3,9 @@ import type { GreyImage } from './grey-image.js';
 
 export type OcrEngineName = 'tesseractjs' | 'native';
 
+/** Resolution PDF pages are rendered at for OCR, unless OcrOptions.pdfDpi says otherwise. */
+export const DEFAULT_PDF_OCR_DPI = 200;
+
 export interface RecognizedText {
   /** Tesseract's plain-text rendering: words, line breaks, and a blank line between paragraphs. */
   text: string;

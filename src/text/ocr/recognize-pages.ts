@@ -1,4 +1,5 @@
-import { chooseOcrEngine, createOcrEngine } from './choose-ocr-engine.js';
+import { chooseOcrEngine } from './choose-ocr-engine.js';
+import { createOcrEngine } from './create-ocr-engine.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, OcrEngineName } from './ocr-engine.js';
 import { recognizePage, type PageRecognition } from './recognize-page.js';
@@ -15,8 +16,6 @@ export interface OcrOptions {
   /** Resolution PDF pages are rendered at for OCR. Default 200 dpi. */
   pdfDpi?: number;
 }
-
-export const DEFAULT_PDF_OCR_DPI = 200;
 
 export interface PageImage {
   page: number;
