@@ -89,13 +89,9 @@ const UNIT_JOINS = `
   left join admin_units p on p.code = u.province_code`;
 
 /**
- * Read side of `ntm status`: the gazetteer's units by name, and each commune's claims from the
- * status views (db/migrations/0003_status_views.sql), the standing one marked.
- */
-/**
- * Columns every claim history view shares: where the claim comes from. The
- * table row is looked up once per statement afterwards (withTableRows), not once per row here: a
- * criteria list gives a row per criterion.
+ * Columns every claim history view shares: where the claim comes from. The table row is looked
+ * up once per statement afterwards (withTableRows), not once per row here: a criteria list gives
+ * a row per criterion.
  */
 const CLAIM_COLUMNS = `statement_id as statementId, document_id as documentId, file_name as fileName, page_no as page, null as tableRow, quote,
   commune_code as communeCode, commune_name as communeName, level, criteria_set as criteriaSet, as_of as asOf,
@@ -154,6 +150,10 @@ function byCriterionOrder(a: CriterionClaim, b: CriterionClaim): number {
   );
 }
 
+/**
+ * Read side of `ntm status`: the gazetteer's units by name, and each commune's claims from the
+ * status views (db/migrations/0003_status_views.sql), the standing one marked.
+ */
 export class StatusQueries {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 

@@ -39,7 +39,7 @@ program
       const { runQueuedIngest } = await import('./cli/queued-ingest.command.js');
       process.exitCode = await runQueuedIngest(paths, options);
     } else {
-      // The extraction threads start loading their modules while this thread loads the command's.
+      // The extraction threads start first: they load their modules while this thread loads the command's and opens the database.
       (await import('./pipeline/pool/shared-pool.js')).sharedExtractionPool();
       const { runIngest } = await import('./cli/ingest.command.js');
       process.exitCode = await runIngest(paths, options);

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import { closeDatabase } from '../../db/index.js';
 import { isStorageError, StorageError } from '../errors/storage.error.js';
 import { embeddedIngestion } from '../pipeline/embedded-ingestion.js';
-import { closeSharedExtractionPool, extractionJobs, sharedExtractionPool } from '../pipeline/pool/shared-pool.js';
+import { closeSharedExtractionPool, extractionJobs } from '../pipeline/pool/shared-pool.js';
 import type { IngestOutcome } from '../pipeline/ingest.service.js';
 import { walkInputs, type InputProblem } from '../pipeline/list-input-files.js';
 import { outcomeLine, summaryLine } from './ingest-output.js';
@@ -22,8 +22,6 @@ export function problemOutcome(problem: InputProblem): IngestOutcome {
  * 3 if storage failed (disk full…) and the batch stopped there.
  */
 export async function runIngest(paths: string[], options: { db?: string }): Promise<number> {
-  // Started first: its threads load their modules while this one opens the database.
-  sharedExtractionPool();
   const { files, problems } = await walkInputs(paths);
   const { db, config, databasePath } = openCommandDatabase(options);
   const service = embeddedIngestion(db, databasePath, config);
