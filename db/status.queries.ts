@@ -101,13 +101,15 @@ const COUNT_CLAIMS = `select ${CLAIM_COLUMNS}, standing, met, total, indicators_
   from v_commune_count_history standing where commune_code = ? and unit_system = ?
   order by level, criteria_set, as_of, authority desc, statement_id`;
 /**
- * A criteria list's claims, one row per statement with its criteria and their standing as two
- * aligned arrays: every other column is the statement's (or its correction's), the same for each
- * criterion, and reading them once per statement instead of once per criterion (a commune has a
- * few thousand) takes a third off the query. criterionClaims expands and orders them.
+ * A criteria list's claims, one row per statement with its criteria as an array (every other
+ * column is the statement's, or its correction's, the same for each criterion), from the claims
+ * view before ranking: v_criterion_history ranks every criterion row of the commune (a few
+ * thousand, each with its quote) in a window function, two thirds of the query's time.
+ * criterionClaims ranks, expands and orders them.
  */
-const CRITERION_CLAIMS = `select ${CLAIM_COLUMNS}, status, json_group_array(criterion), json_group_array(standing)
-  from v_criterion_history where commune_code = ? and unit_system = ?
+const CRITERION_CLAIMS = `select ${CLAIM_COLUMNS}, status, confidence, json_group_array(criterion)
+  from v_criterion_claims c where commune_code = ?
+    and coalesce((select unit_system from statements st where st.id = c.statement_id), 'three_level') = ?
   group by statement_id`;
 
 /** The CLAIM_COLUMNS of a raw row, in their order, and whether the claim stands. */
@@ -138,6 +140,39 @@ function compareNullsFirst(a: string | number | null, b: string | number | null)
   if (a === null) return -1;
   if (b === null) return 1;
   return a < b ? -1 : 1;
+}
+
+/**
+ * Whether claim `a` ranks before `b` for the same criterion: the order of v_criterion_history's
+ * window (db/migrations/0006_two_level_units.sql), not rejected first, then the highest
+ * authority, the latest date (SQLite puts nulls last in descending order), the highest
+ * confidence, the latest statement. test/scale-readers.test.ts holds the two equal.
+ */
+function ranksBefore(a: RankedClaim, b: RankedClaim): boolean {
+  const order =
+    Number(a.claim.rejected) - Number(b.claim.rejected) ||
+    b.claim.authority - a.claim.authority ||
+    compareNullsFirst(b.claim.asOf, a.claim.asOf) ||
+    b.confidence - a.confidence ||
+    compareNullsFirst(b.claim.statementId, a.claim.statementId);
+  return order < 0;
+}
+
+interface RankedClaim {
+  claim: CriterionClaim;
+  confidence: number;
+}
+
+/** Marks, for each criterion of each set, the claim ranked first, unless it is rejected (then none stands). */
+function markStanding(ranked: RankedClaim[]): void {
+  const first = new Map<string, RankedClaim>();
+  for (const entry of ranked) {
+    const { criteriaSet, criterion } = entry.claim;
+    const key = criteriaSet === null ? `${criterion}` : `${criterion} ${criteriaSet}`;
+    const current = first.get(key);
+    if (!current || ranksBefore(entry, current)) first.set(key, entry);
+  }
+  for (const { claim } of first.values()) claim.standing = !claim.rejected;
 }
 
 /** The order `order by criteria_set, criterion, as_of, statement_id` gave. */
@@ -215,19 +250,19 @@ export class StatusQueries {
     );
   }
 
-  /** A commune's claims about single criteria, ordered by set, criterion, date and statement. */
+  /** A commune's claims about single criteria, ordered by set, criterion, date and statement, the standing ones marked. */
   criterionClaims(communeCode: string, system: UnitSystemName = 'three_level'): CriterionClaim[] {
     const rows = this.prepared(CRITERION_CLAIMS).raw().all(communeCode, system) as unknown[][];
-    const claims: CriterionClaim[] = [];
+    const ranked: RankedClaim[] = [];
     for (const row of rows) {
       const status = row[15] as string;
-      const criteria = JSON.parse(row[16] as string) as number[];
-      const standing = JSON.parse(row[17] as string) as number[];
-      criteria.forEach((criterion, index) => {
-        claims.push(Object.assign(claimOf(row, standing[index] === 1), { criterion, status }));
-      });
+      const confidence = row[16] as number;
+      for (const criterion of JSON.parse(row[17] as string) as number[]) {
+        ranked.push({ claim: Object.assign(claimOf(row, false), { criterion, status }), confidence });
+      }
     }
-    return this.withTableRows(claims.sort(byCriterionOrder));
+    markStanding(ranked);
+    return this.withTableRows(ranked.map(({ claim }) => claim).sort(byCriterionOrder));
   }
 
   /** Sets each claim's table row: the row its statement's first citation was read from (null for prose). */

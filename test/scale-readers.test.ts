@@ -183,8 +183,49 @@ describe('the claim views of migration 0008', () => {
   });
 });
 
+/**
+ * Claims the ranking tells apart only by its last keys: two lists of one commune in a set of
+ * their own, equal in authority and date, the earlier statement the more confident (so
+ * confidence, not the statement's id, decides) beside a rejected one of higher authority (a
+ * rejected claim ranks last), and a list in a set of its own that a reviewer rejected (no claim
+ * stands for its criteria).
+ */
+function addRankingTies(database: Database): void {
+  const client = database.$client;
+  const lists = client
+    .prepare(
+      `select s.id, d.sha256, s.fingerprint from statements s join documents d on d.id = s.document_id where s.kind = 'criteria_list'
+        and s.commune_code = (select commune_code from statements where kind = 'criteria_list' and commune_code is not null order by id limit 1) order by s.id limit 4`,
+    )
+    .all() as Array<{ id: number; sha256: string; fingerprint: string }>;
+  const [earlier, later, outranking, alone] = lists;
+  if (!earlier || !later || !outranking || !alone) throw new Error('the generated database has fewer than four criteria lists for one commune');
+  const setClaim = client.prepare(
+    "update statements set criteria_set = ?, as_of = '2012-06-30', assessment = ?, confidence = ?, payload = json_set(payload, '$.criteria', json('[4, 5]')) where id = ?",
+  );
+  setClaim.run('tie_set', 'reported', 0.9, earlier.id);
+  setClaim.run('tie_set', 'reported', 0.7, later.id);
+  setClaim.run('tie_set', 'recognized', 0.9, outranking.id);
+  setClaim.run('rejected_set', 'reported', 0.9, alone.id);
+  const corrections = new CorrectionRepository(database);
+  for (const rejected of [outranking, alone]) {
+    corrections.append({
+      reviewer: 'tester',
+      note: null,
+      documentSha256: rejected.sha256,
+      statementFingerprint: rejected.fingerprint,
+      action: 'reject',
+      payload: null,
+    });
+  }
+  const standing = client.prepare('select statement_id from v_criterion_status where criteria_set = ? and criterion = 4').pluck();
+  expect(standing.all('tie_set')).toEqual([earlier.id]);
+  expect(standing.all('rejected_set')).toEqual([]);
+}
+
 describe("a commune's criterion claims", () => {
   it('are the rows of v_criterion_history, one per criterion, in set, criterion, date and statement order, corrections included', () => {
+    addRankingTies(db);
     const queries = new StatusQueries(db);
     const byRow = db.$client.prepare(`select statement_id, document_id, file_name, page_no, quote, commune_code, commune_name, level, criteria_set, as_of,
         assessment, source, authority, rejected, standing, criterion, status
