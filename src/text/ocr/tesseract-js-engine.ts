@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { encodePgm, type GreyImage } from './grey-image.js';
 import { OcrEngineError, type OcrEngine, type OcrLayout, type RecognizedText } from './ocr-engine.js';
 import { confidenceFromTsv, tidyRecognizedText } from './tesseract-tsv.js';
@@ -36,6 +36,8 @@ export class TesseractJsEngine implements OcrEngine {
 
   async recognize(image: GreyImage, dpi: number | undefined, layout: OcrLayout = 'page'): Promise<RecognizedText> {
     try {
+      // Loaded on first use: a pool thread that reads with native tesseract never needs it (0.2 s of its start-up).
+      const { createWorker, OEM, PSM } = await import('tesseract.js');
       this.worker ??= createWorker('vie', OEM.LSTM_ONLY, { langPath: vieLanguageFolder(this.model), gzip: true, cacheMethod: 'none' });
       const worker = await this.worker;
       // user_defined_dpi persists between pages: reset it when unknown so tesseract estimates it.
