@@ -32,8 +32,10 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
   for (const outcome of outcomes) process.stdout.write(`${outcomeLine(outcome)}\n`);
   progress?.start(files.length, 0, { file: '' });
   let stopped: StorageError | undefined;
-  // Several files at once, so that the extraction pool has work for every thread; outcomes are
-  // still printed (and documents numbered: IngestService registers in turn) in the files' order.
+  // One file more at once than the extraction pool has threads: that file is read (which pages
+  // are scans) while the others' pages are recognised, so a thread coming free finds its pages
+  // queued rather than waiting for them (27 scanned pages on 2 threads: 32.6–33.8 → 30.2–31.2 s).
+  // Outcomes are still printed (and documents numbered: IngestService registers in turn) in order.
   const done: Array<IngestOutcome | undefined> = [];
   let [next, printed] = [0, 0];
   const ingestNext = async (): Promise<void> => {
@@ -57,7 +59,7 @@ export async function runIngest(paths: string[], options: { db?: string }): Prom
   };
   try {
     // Settled, not Promise.all: the database closes only once no file is still being stored.
-    const runs = await Promise.allSettled(Array.from({ length: Math.min(files.length, extractionJobs()) }, ingestNext));
+    const runs = await Promise.allSettled(Array.from({ length: Math.min(files.length, extractionJobs() + 1) }, ingestNext));
     const crashed = runs.find((run) => run.status === 'rejected');
     if (crashed) throw crashed.reason;
   } finally {
