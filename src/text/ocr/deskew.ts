@@ -68,7 +68,7 @@ function peakiness(ink: InkPoints): number {
 /**
  * Quarter and half turns, clockwise, exactly (no resampling). Each source row is walked with the
  * step its pixels take in the output (down a column, or back along a row): a pair of target
- * coordinates worked out per pixel cost four times as much on a 4-megapixel page.
+ * coordinates worked out per pixel cost three times as much on a 4-megapixel page.
  */
 export function turnGrey(image: GreyImage, quarterTurns: 1 | 2 | 3): GreyImage {
   const { width, height, data } = image;
