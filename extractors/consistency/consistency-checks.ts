@@ -16,6 +16,13 @@ export function checkConsistency(statements: Statement[]): Flag[] {
   ];
 }
 
+/** Adds to a group in place: a copy per statement made a document with thousands of counts for one commune quadratic. */
+function append<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+}
+
 function flag(type: Flag['type'], message: string, involved: Statement[]): Flag {
   return { type, message, statements: involved.map((s) => s.index), evidence: involved.flatMap((s) => s.citations.slice(0, 1)) };
 }
@@ -78,7 +85,7 @@ function sumMismatches(statements: Statement[]): Flag[] {
     if (s.kind === 'commune_count' && s.rule === 'commune_count.met_of_total') latestCount.set(communeKey(s), s);
     if (s.kind !== 'criteria_list' || s.status === 'met' || s.statedCount === null) continue;
     const count = latestCount.get(communeKey(s));
-    if (count) byCount.set(count, [...(byCount.get(count) ?? []), s]);
+    if (count) append(byCount, count, s);
   }
   return [...byCount].flatMap(([count, lists]) => {
     const others = lists.reduce((sum, list) => sum + (list.statedCount ?? 0), 0);
@@ -122,7 +129,7 @@ function contradictoryCounts(statements: Statement[]): Flag[] {
     if (s.kind !== 'commune_count' || !s.place.commune) continue;
     // Never across criteria sets: two counts against different sets are two different measures.
     const key = `${communeOf(s)}|${s.level}|${s.criteriaSet}|${s.asOf}`;
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+    append(groups, key, s);
   }
   return [...groups.values()].flatMap((group) => {
     const values = [...new Set(group.map((s) => `${s.met}/${s.total}`))];
