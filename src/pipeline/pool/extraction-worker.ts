@@ -8,7 +8,7 @@ import { extractStatements, type Extraction } from '../../../extractors/extract-
 import type { FileKind, PageText } from '../../../extractors/text/page-text.js';
 import { readDocument, recognizeDocumentPages, type ReadDocument, type RecognizedPages } from '../../text/extract-text.js';
 import type { InputLimits } from '../../text/input-limits.js';
-import { createOcrEngine } from '../../text/ocr/create-ocr-engine.js';
+import { createOcrEngine } from '../../text/ocr/choose-ocr-engine.js';
 import type { OcrEngine } from '../../text/ocr/ocr-engine.js';
 import type { EngineSupply, OcrOptions } from '../../text/ocr/recognize-pages.js';
 import { outcomeOf, type TaskOutcome } from './task-outcome.js';

@@ -1,5 +1,6 @@
-import { isNativeTesseractAvailable } from './native-tesseract-engine.js';
-import { OcrEngineError, ocrSettings, type OcrEngineName } from './ocr-engine.js';
+import { isNativeTesseractAvailable, NativeTesseractEngine } from './native-tesseract-engine.js';
+import { OcrEngineError, ocrSettings, type OcrEngine, type OcrEngineName } from './ocr-engine.js';
+import { TesseractJsEngine } from './tesseract-js-engine.js';
 
 /**
  * Which engine recognises pages: `requested` (an option), else env NTM_OCR_ENGINE, else native
@@ -13,4 +14,9 @@ export async function chooseOcrEngine(requested?: OcrEngineName): Promise<OcrEng
   }
   if (configured) return configured;
   return (await isNativeTesseractAvailable()) ? 'native' : 'tesseractjs';
+}
+
+/** A new engine (tesseract.js itself is loaded only when a TesseractJsEngine reads its first page). */
+export function createOcrEngine(name: OcrEngineName): OcrEngine {
+  return name === 'native' ? new NativeTesseractEngine() : new TesseractJsEngine();
 }

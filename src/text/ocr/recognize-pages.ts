@@ -1,5 +1,4 @@
-import { chooseOcrEngine } from './choose-ocr-engine.js';
-import { createOcrEngine } from './create-ocr-engine.js';
+import { chooseOcrEngine, createOcrEngine } from './choose-ocr-engine.js';
 import type { GreyImage } from './grey-image.js';
 import type { OcrEngine, OcrEngineName } from './ocr-engine.js';
 import { recognizePage, type PageRecognition } from './recognize-page.js';
