@@ -16,6 +16,7 @@ import { BlobStore } from '../../src/pipeline/blob-store.js';
 import { extractDocument } from '../../src/pipeline/extract-document.js';
 import { pipelineFailureRules } from '../../src/pipeline/failure-rules.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
+import { machineryOverhead, queueMachineryRounds } from './queue-machinery.js';
 import { startOwnRedis, startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 const cli = projectPath('dist', 'src', 'cli.js');
@@ -248,13 +249,32 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
         'one-time costs cancel (process start-up, a worker loading pdf.js and the other readers at its first document).\n' +
         'CPU time rather than wall time: the stages overlap across processes, and other load on the machine changes CPU\n' +
         "time far less than elapsed time, though a crowded machine inflates it too. Redis commands count those BullMQ's\n" +
-        "scripts run inside Redis (round trips are fewer: test/queue.test.ts counts them) and idle workers' polling.",
+        "scripts run inside Redis (round trips are fewer: test/queue.test.ts counts them) and idle workers' polling.\n" +
+        "The queue's own work: the same two stages with handlers that only pass each seed's real result on (as the\n" +
+        'persist job carries it), through BullMQ and through the in-process queue, in one process whose workers have\n' +
+        'run a batch first (long-running workers); the CPU of this process and of Redis above the in-process queue\n' +
+        "is the queue's cost alone, without the extraction whose own variation blurs the end-to-end figure.",
     );
     const scanned = projectPath('fixtures', 'scanned', '004_d6b659843d553b3d.scan.pdf');
     line(
       'longest event-loop stall extracting a 10-page scan',
       `${(await longestStall(scanned)).toFixed(0)} ms (BullMQ renews a job's lock every lockDuration/2, 15 s by default)`,
     );
+    // NTM_BENCH_QUEUE_SETS=machinery runs this part alone.
+    if (['', 'machinery'].includes(process.env.NTM_BENCH_QUEUE_SETS ?? '')) {
+      const documents = Number(process.env.BENCH_MACHINERY_DOCUMENTS ?? 300);
+      const rounds = await queueMachineryRounds({ url: redis.url, client }, documents, Math.max(1, Number(process.env.BENCH_MACHINERY_ROUNDS ?? 5)));
+      const median = [...rounds].sort((a, b) => machineryOverhead(a) - machineryOverhead(b))[Math.floor(rounds.length / 2)]!;
+      console.log(`\n## The queue's own work: ${documents} documents a round, warm workers, handlers that only pass the seeds' results on`);
+      line(
+        'queue overhead per document (CPU, median round)',
+        `${machineryOverhead(median).toFixed(2)} ms (rounds: ${rounds.map((round) => machineryOverhead(round).toFixed(2)).join(', ')} ms)`,
+      );
+      line(
+        '  where it goes, median round, per document',
+        `this process through BullMQ ${median.bullmq.toFixed(2)} ms + Redis ${median.redis.toFixed(2)} ms, minus in-process queue ${median.inProcess.toFixed(2)} ms`,
+      );
+    }
   } finally {
     client.disconnect();
     await redis.stop();
