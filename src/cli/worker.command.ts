@@ -20,7 +20,9 @@ export async function runWorker(options: { db?: string; concurrency?: number | u
   const pipeline = bullmqPipeline(config);
   await pipeline.connect();
   // As many documents at once as the pool has threads: a batch of digital documents keeps every thread busy
-  // (a scan's pages spread over the threads on their own).
+  // (a scan's pages spread over the threads on their own). Not one more, as `ntm ingest` takes: a document held
+  // here waits behind this process's threads while another worker may stand idle at the end of a batch (ten
+  // scans on two workers: 1.87x one worker with as many, 1.68x with one more).
   const concurrency = options.concurrency ?? config.jobs;
   const handlers = createPipelineHandlers({ blobs, maxFileBytes: config.maxFileBytes, limits: config.limits, documents });
   const [worker] = pipeline.startWorkers(handlers, [options.persist ? 'persist' : 'extract'], concurrency);
