@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { compareNullsFirst, standingClaims, type RankKeys } from './claim-ranking.js';
 import type { Database } from './client.js';
 
 /** A unit of the gazetteer with the names of the units above it. */
@@ -134,45 +135,9 @@ function claimOf(row: unknown[], standing: boolean): ClaimBase {
   };
 }
 
-/** SQLite's order: nulls first, then by value (the sets and ISO dates compared here are ASCII, so bytes and UTF-16 agree). */
-function compareNullsFirst(a: string | number | null, b: string | number | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
-}
-
-/**
- * Whether claim `a` ranks before `b` for the same criterion: the order of v_criterion_history's
- * window (db/migrations/0006_two_level_units.sql), not rejected first, then the highest
- * authority, the latest date (SQLite puts nulls last in descending order), the highest
- * confidence, the latest statement. test/scale-readers.test.ts holds the two equal.
- */
-function ranksBefore(a: RankedClaim, b: RankedClaim): boolean {
-  const order =
-    Number(a.claim.rejected) - Number(b.claim.rejected) ||
-    b.claim.authority - a.claim.authority ||
-    compareNullsFirst(b.claim.asOf, a.claim.asOf) ||
-    b.confidence - a.confidence ||
-    compareNullsFirst(b.claim.statementId, a.claim.statementId);
-  return order < 0;
-}
-
-interface RankedClaim {
+/** A claim with the keys it is ranked by. */
+interface RankedClaim extends RankKeys {
   claim: CriterionClaim;
-  confidence: number;
-}
-
-/** Marks, for each criterion of each set, the claim ranked first, unless it is rejected (then none stands). */
-function markStanding(ranked: RankedClaim[]): void {
-  const first = new Map<string, RankedClaim>();
-  for (const entry of ranked) {
-    const { criteriaSet, criterion } = entry.claim;
-    const key = criteriaSet === null ? `${criterion}` : `${criterion} ${criteriaSet}`;
-    const current = first.get(key);
-    if (!current || ranksBefore(entry, current)) first.set(key, entry);
-  }
-  for (const { claim } of first.values()) claim.standing = !claim.rejected;
 }
 
 /** The order `order by criteria_set, criterion, as_of, statement_id` gave. */
@@ -258,10 +223,15 @@ export class StatusQueries {
       const status = row[15] as string;
       const confidence = row[16] as number;
       for (const criterion of JSON.parse(row[17] as string) as number[]) {
-        ranked.push({ claim: Object.assign(claimOf(row, false), { criterion, status }), confidence });
+        const claim: CriterionClaim = Object.assign(claimOf(row, false), { criterion, status });
+        ranked.push({ claim, rejected: claim.rejected, authority: claim.authority, asOf: claim.asOf, confidence, statementId: claim.statementId });
       }
     }
-    markStanding(ranked);
+    for (const { claim } of standingClaims(ranked, ({ claim }) =>
+      claim.criteriaSet === null ? `${claim.criterion}` : `${claim.criterion} ${claim.criteriaSet}`,
+    )) {
+      claim.standing = true;
+    }
     return this.withTableRows(ranked.map(({ claim }) => claim).sort(byCriterionOrder));
   }
 

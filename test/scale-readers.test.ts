@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CorrectionRepository } from '../db/correction.repository.js';
+import { TABLE_ROW_COLUMN } from '../db/standing-claims.queries.js';
 import { closeDatabase, DocumentRepository, openDatabase, StandingClaimsQueries, StatementQueries, StatusQueries, type Database } from '../db/index.js';
 import { extractStatements, RULES_VERSION } from '../extractors/extract-statements.js';
 import { projectPath } from '../extractors/util/project-root.js';
@@ -265,6 +266,38 @@ describe("a commune's criterion claims", () => {
     expect(rows).toBeGreaterThan(1_000);
     // The corrected list (criteria 1, 2, 3) and the list moved to another commune are among them.
     expect(db.$client.prepare("select count(*) from v_criterion_history where commune_name = 'moved'").pluck().get()).toBeGreaterThan(0);
+  });
+});
+
+describe('the criteria that stand in an area', () => {
+  it('are the rows of v_criterion_status for its communes, corrections, rejections and ties included', () => {
+    if (!db.$client.prepare("select 1 from statements where criteria_set = 'tie_set'").get()) addRankingTies(db);
+    const claims = new StandingClaimsQueries(db);
+    const fromView = (column: 'district_code' | 'province_code', code: string) =>
+      db.$client
+        .prepare(`select statement_id as statementId, commune_code as communeCode, district_code as districtCode, province_code as provinceCode,
+            criteria_set as criteriaSet, criterion, status, as_of as asOf, file_name as fileName, page_no as page, ${TABLE_ROW_COLUMN}
+          from v_criterion_status standing where commune_code in (select code from admin_units where level = 3 and ${column} = ?) and ${column} = ?
+          order by commune_code, criteria_set, criterion, statement_id`)
+        .all(code, code);
+    const districts = db.$client
+      .prepare('select distinct district_code from v_criterion_status where district_code is not null order by 1')
+      .pluck()
+      .all() as string[];
+    expect(districts.length).toBeGreaterThan(2);
+    let rows = 0;
+    for (const district of districts) {
+      const expected = fromView('district_code', district);
+      expect(claims.criteria({ districtCodes: [district] }), district).toEqual(expected);
+      rows += expected.length;
+    }
+    expect(rows).toBeGreaterThan(1_000);
+    const province = db.$client.prepare('select province_code from v_criterion_status where province_code is not null limit 1').pluck().get() as string;
+    expect(claims.criteria({ provinceCodes: [province] })).toEqual(fromView('province_code', province));
+    // The ties are among them: confidence decided one set, a rejection left the other without a claim.
+    const standingIn = (set: string) => claims.criteria({ districtCodes: districts }).filter((claim) => claim.criteriaSet === set);
+    expect(standingIn('tie_set').length).toBeGreaterThan(0);
+    expect(standingIn('rejected_set')).toEqual([]);
   });
 });
 
