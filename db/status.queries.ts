@@ -140,6 +140,11 @@ interface RankedClaim extends RankKeys {
   claim: CriterionClaim;
 }
 
+/** What the claims of one commune compete for: a criterion of a criteria set. */
+function criterionOfSet({ claim }: RankedClaim): string {
+  return claim.criteriaSet === null ? `${claim.criterion}` : `${claim.criterion} ${claim.criteriaSet}`;
+}
+
 /** The order `order by criteria_set, criterion, as_of, statement_id` gave. */
 function byCriterionOrder(a: CriterionClaim, b: CriterionClaim): number {
   return (
@@ -227,11 +232,7 @@ export class StatusQueries {
         ranked.push({ claim, rejected: claim.rejected, authority: claim.authority, asOf: claim.asOf, confidence, statementId: claim.statementId });
       }
     }
-    for (const { claim } of standingClaims(ranked, ({ claim }) =>
-      claim.criteriaSet === null ? `${claim.criterion}` : `${claim.criterion} ${claim.criteriaSet}`,
-    )) {
-      claim.standing = true;
-    }
+    for (const { claim } of standingClaims(ranked, criterionOfSet)) claim.standing = true;
     return this.withTableRows(ranked.map(({ claim }) => claim).sort(byCriterionOrder));
   }
 
