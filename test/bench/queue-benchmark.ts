@@ -16,7 +16,9 @@ import { BlobStore } from '../../src/pipeline/blob-store.js';
 import { extractDocument } from '../../src/pipeline/extract-document.js';
 import { pipelineFailureRules } from '../../src/pipeline/failure-rules.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
-import { machineryOverhead, queueMachineryRounds } from './queue-machinery.js';
+import { middleBy } from './middle.js';
+import { DIGITAL_SEEDS, machineryOverhead, queueMachineryRounds } from './queue-machinery.js';
+import { redisCounters } from './redis-counters.js';
 import { startOwnRedis, startTestRedis, type TestRedis } from '../support/redis-server.js';
 
 const cli = projectPath('dist', 'src', 'cli.js');
@@ -58,17 +60,6 @@ function processCpu(pid: number | undefined): number {
 function endedChildrenCpu(): number {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[13]) + Number(fields[14])) / TICKS;
-}
-
-interface RedisCounters {
-  cpu: number;
-  commands: number;
-}
-
-async function redisCounters(client: Redis): Promise<RedisCounters> {
-  const info = await client.info();
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
-  return { cpu: field('used_cpu_user') + field('used_cpu_sys'), commands: field('total_commands_processed') };
 }
 
 interface Run {
@@ -164,10 +155,10 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
     {
       label: 'digital (TXT and PDF seeds)',
       folder: join(scratch, 'digital'),
-      count: copyDocuments(join(scratch, 'digital'), projectPath('fixtures', 'seeds'), /^\d{3}_[0-9a-f]+\.(txt|pdf)$/, 10),
+      count: copyDocuments(join(scratch, 'digital'), projectPath('fixtures', 'seeds'), DIGITAL_SEEDS, 10),
       smaller: {
         folder: join(scratch, 'digital-smaller'),
-        count: copyDocuments(join(scratch, 'digital-smaller'), projectPath('fixtures', 'seeds'), /^\d{3}_[0-9a-f]+\.(txt|pdf)$/, 3),
+        count: copyDocuments(join(scratch, 'digital-smaller'), projectPath('fixtures', 'seeds'), DIGITAL_SEEDS, 3),
       },
     },
     {
@@ -210,8 +201,7 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
         const marginal = (cpu(one) - cpu(smallerOne) - (embedded.cpu - smallerEmbedded.cpu)) / (set.count - set.smaller.count);
         measured.push({ embedded, one, two, marginal });
       }
-      const byOverhead = [...measured].sort((a, b) => (a.marginal ?? 0) - (b.marginal ?? 0));
-      const { embedded, one, two, marginal } = byOverhead[Math.floor(byOverhead.length / 2)]!;
+      const { embedded, one, two, marginal } = middleBy(measured, (round) => round.marginal ?? 0);
       const rate = (seconds: number) => set.count / seconds;
       const perDocument = (seconds: number) => `${((seconds / set.count) * 1000).toFixed(1)} ms`;
       console.log(`\n## ${set.label}: ${set.count} documents${rounds > 1 ? ` (the median of ${rounds} rounds)` : ''}`);
@@ -264,7 +254,7 @@ export async function queueBenchmark(line: (label: string, value: string) => voi
     if (['', 'machinery'].includes(process.env.NTM_BENCH_QUEUE_SETS ?? '')) {
       const documents = Number(process.env.BENCH_MACHINERY_DOCUMENTS ?? 300);
       const rounds = await queueMachineryRounds({ url: redis.url, client }, documents, Math.max(1, Number(process.env.BENCH_MACHINERY_ROUNDS ?? 5)));
-      const median = [...rounds].sort((a, b) => machineryOverhead(a) - machineryOverhead(b))[Math.floor(rounds.length / 2)]!;
+      const median = middleBy(rounds, machineryOverhead);
       console.log(`\n## The queue's own work: ${documents} documents a round, warm workers, handlers that only pass the seeds' results on`);
       line(
         'queue overhead per document (CPU, median round)',

@@ -14,6 +14,7 @@ import { extractDocument, type ExtractionResult } from '../../src/pipeline/extra
 import { pipelineFailureRules } from '../../src/pipeline/failure-rules.js';
 import { closeSharedExtractionPool } from '../../src/pipeline/pool/shared-pool.js';
 import { DEFAULT_MAX_BYTES } from '../../src/text/extract-text.js';
+import { redisCounters } from './redis-counters.js';
 
 export interface MachineryRound {
   /** CPU ms per document: this process through BullMQ, Redis through BullMQ, this process through the in-process queue. */
@@ -22,13 +23,16 @@ export interface MachineryRound {
   inProcess: number;
 }
 
+/** The seeds the queue bench reads as digital documents: TXT and PDF with a text layer. */
+export const DIGITAL_SEEDS = /^\d{3}_[0-9a-f]+\.(txt|pdf)$/;
+
 /** The seeds' real extraction results: what travels in the persist jobs. */
 async function seedResults(): Promise<ExtractionResult[]> {
   const blobs = new BlobStore(mkdtempSync(join(tmpdir(), 'ntm-machinery-')));
   try {
     const folder = projectPath('fixtures', 'seeds');
     const results: ExtractionResult[] = [];
-    for (const fileName of readdirSync(folder).filter((file) => /^\d{3}_[0-9a-f]+\.(txt|pdf)$/.test(file))) {
+    for (const fileName of readdirSync(folder).filter((file) => DIGITAL_SEEDS.test(file))) {
       const sha256 = await blobs.putUpload(readFileSync(join(folder, fileName)));
       results.push(await extractDocument({ sha256, fileName }, { blobs, maxFileBytes: DEFAULT_MAX_BYTES }));
     }
@@ -42,12 +46,6 @@ async function seedResults(): Promise<ExtractionResult[]> {
 function cpuSeconds(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
-}
-
-async function redisCpuSeconds(client: Redis): Promise<number> {
-  const info = await client.info('cpu');
-  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
-  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 /**
@@ -102,12 +100,12 @@ export async function queueMachineryRounds(redis: { url: string; client: Redis }
     const allPersisted = new Promise<void>((resolve) => {
       onPersisted = () => persisted === count && resolve();
     });
-    const [start, redisStart] = [cpuSeconds(), await redisCpuSeconds(redis.client)];
+    const [start, redisStart] = [cpuSeconds(), (await redisCounters(redis.client)).cpu];
     // 32 at a time, as `ingest --queue` enqueues them.
     for (let index = 0; index < jobs.length; index += 32) await bullmq.enqueueMany(jobs.slice(index, index + 32));
     await allPersisted;
     if (lost > 0) throw new Error(`${lost} persist job(s) came without their result`);
-    return { node: (cpuSeconds() - start) / count, redis: ((await redisCpuSeconds(redis.client)) - redisStart) / count };
+    return { node: (cpuSeconds() - start) / count, redis: ((await redisCounters(redis.client)).cpu - redisStart) / count };
   };
 
   try {

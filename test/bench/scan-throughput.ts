@@ -25,6 +25,7 @@ import { isNativeTesseractAvailable, tesseractCommand } from '../../src/text/ocr
 import { DEFAULT_PDF_OCR_DPI } from '../../src/text/ocr/ocr-engine.js';
 import { renderPdfPages } from '../../src/text/ocr/render-pdf-pages.js';
 import { scannedPagesPdf, textPagesPdf } from './long-documents.js';
+import { middleBy } from './middle.js';
 
 const run = promisify(execFile);
 const SCANNED = projectPath('fixtures', 'scanned');
@@ -143,13 +144,12 @@ export async function scanThroughput(line: (label: string, value: string) => voi
         `${perMinute(ceiling.seconds).toFixed(1)} pages/min (${ceiling.seconds.toFixed(1)} s, ${perPage(ceiling.cpuSeconds)}); default pool / ceiling ${ratios.at(-1)!.toFixed(2)}x`,
       );
     }
-    const middle = <T>(values: T[], key: (value: T) => number): T => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
-    const pooled = middle(pooledRuns, (run) => run.seconds);
+    const pooled = middleBy(pooledRuns, (run) => run.seconds);
     if (native) {
       const sorted = [...ratios].sort((a, b) => a - b);
       line(
         'ratio default pool / ceiling (pages/min), median of rounds',
-        `${middle(ratios, (ratio) => ratio).toFixed(2)}x (rounds from ${sorted[0]!.toFixed(2)} to ${sorted.at(-1)!.toFixed(2)}; target ≥ 0.8 on a quiet machine)`,
+        `${middleBy(ratios, (ratio) => ratio).toFixed(2)}x (rounds from ${sorted[0]!.toFixed(2)} to ${sorted.at(-1)!.toFixed(2)}; target ≥ 0.8 on a quiet machine)`,
       );
       const asRendered = await tesseractCeiling(rendered, cores);
       line(
